@@ -1,0 +1,41 @@
+// A server under test. Kept tiny so a new server is one small file in targets/.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "wsh/policy.hpp"
+
+namespace wsh {
+
+struct endpoint {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string path = "/";
+  std::string url() const { return "ws://" + host + ":" + std::to_string(port) + path; }
+};
+
+// Thrown by adapters for set-up problems the user must fix (exit code 2).
+struct setup_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class adapter {
+ public:
+  virtual ~adapter() = default;
+  virtual endpoint start() = 0;  // throws setup_error
+  virtual void stop() = 0;
+  virtual std::string name() const = 0;
+  virtual std::string version() const = 0;
+  virtual endpoint_policy policy() const = 0;
+};
+
+// Generic adapters: any running server, or any server command the harness spawns.
+std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy);
+// `command` contains {port}; the harness picks a free port, runs it under /bin/sh in its own
+// process group, waits (bounded) until the port accepts, and kills the group on stop().
+std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoint_policy policy,
+                                              int startup_timeout_ms = 10000);
+
+}  // namespace wsh

@@ -1,0 +1,33 @@
+// Byte strings and their hex form: everything the harness sends or sees is bytes.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wsh {
+
+using bytes = std::vector<std::uint8_t>;
+using byte_view = std::span<const std::uint8_t>;
+
+// Bytes of a string literal, so cases can write "κόσμε" or "\xED\xA0\x80" directly.
+inline bytes to_bytes(std::string_view s) { return bytes(s.begin(), s.end()); }
+inline std::string to_string(byte_view b) { return std::string(b.begin(), b.end()); }
+
+inline bytes concat(std::initializer_list<byte_view> parts) {
+  bytes out;
+  for (auto p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+// Lower-case hex, no separators ("81857f...").
+std::string to_hex(byte_view b);
+// Hex with a space every byte, for humans ("81 85 7f").
+std::string to_hex_spaced(byte_view b);
+// For humans: 'text' when the bytes are short printable UTF-8, else spaced hex (cut at max_bytes).
+std::string show_payload(byte_view b, std::size_t max_bytes = 24);
+// Parses hex, ignoring whitespace; returns false on odd length or a non-hex char.
+bool from_hex(std::string_view hex, bytes& out);
+
+}  // namespace wsh

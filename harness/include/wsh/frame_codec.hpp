@@ -1,0 +1,48 @@
+// Wire encoding of client frames and incremental parsing of received frames (RFC 6455 §5.2).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "wsh/bytes.hpp"
+#include "wsh/frame.hpp"
+
+namespace wsh {
+
+// Byte-exact encoding of a frame: header, optional mask, masked payload.
+bytes encode(const frame& f);
+// Size of the header (including mask key) that encode() writes for this frame.
+std::size_t header_size(const frame& f);
+
+// A frame as read from the wire; payload already unmasked.
+struct parsed_frame {
+  bool fin = true;
+  bool rsv1 = false, rsv2 = false, rsv3 = false;
+  std::uint8_t opcode = 0;
+  bool masked = false;
+  bytes payload;
+  std::size_t wire_size = 0;
+};
+
+// Feed bytes as they arrive (any split); pull whole frames out. Caps payload size so a
+// hostile peer announcing 2^63 bytes cannot make us allocate it.
+class frame_parser {
+ public:
+  enum class status { need_more, frame, error };
+
+  explicit frame_parser(std::uint64_t max_payload = 64ull << 20) : max_payload_(max_payload) {}
+
+  void feed(const std::uint8_t* data, std::size_t n) { buf_.insert(buf_.end(), data, data + n); }
+  void feed(byte_view b) { feed(b.data(), b.size()); }
+  status next(parsed_frame& out);
+  const std::string& error() const { return error_; }
+  std::size_t buffered() const { return buf_.size() - pos_; }
+
+ private:
+  std::uint64_t max_payload_;
+  bytes buf_;
+  std::size_t pos_ = 0;
+  std::string error_;
+};
+
+}  // namespace wsh

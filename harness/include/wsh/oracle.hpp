@@ -1,0 +1,46 @@
+// The oracle: derives the expected outcome from the bytes sent and the endpoint policy, then
+// judges a transcript against it. The only place that knows what a correct server does.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wsh/policy.hpp"
+#include "wsh/test_case.hpp"
+#include "wsh/transcript.hpp"
+#include "wsh/verdict.hpp"
+
+namespace wsh {
+
+enum class violation {
+  none,
+  invalid_utf8,          // a text message holds a byte that cannot start/continue valid UTF-8
+  truncated_utf8,        // a text message ends inside a multi-byte sequence
+  binary_on_text_only,   // binary message at a text-only endpoint
+  invalid_close_reason,  // close frame reason is not valid UTF-8
+  protocol,              // any other RFC 6455 framing error (-> 1002)
+};
+const char* to_string(violation v);
+
+struct expectation {
+  violation kind = violation::none;
+  bool close = false;  // server must close (else: echo everything, never close)
+  std::vector<std::uint16_t> close_codes;  // acceptable codes when close; first is the primary
+  std::vector<received_message> echoes;    // messages an echo server returns before any close
+  std::size_t violating_frame = 0;
+  std::optional<std::size_t> payload_offset;  // offset of the offending byte in its message
+  std::size_t fail_offset = 0;  // stream offset after which a fail-fast server has enough to close
+  // When the case pauses after fail_offset and before the end: a strict server's close must
+  // arrive before we write past this offset.
+  std::optional<std::size_t> strict_limit;
+  bool message_unfinished = false;  // the offending message is never completed
+  bool client_closes = false;       // the frames end with the client's own close
+  std::string reason;               // one line: why this is expected, with the RFC section
+};
+
+expectation derive(const test_case& c, const endpoint_policy& policy);
+verdict judge(const expectation& e, const transcript& t);
+
+}  // namespace wsh

@@ -1,0 +1,45 @@
+// A run's results and the views of them: console, JSON, JUnit. Reports only read transcripts
+// and verdicts; they judge nothing themselves.
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "wsh/oracle.hpp"
+#include "wsh/policy.hpp"
+#include "wsh/test_case.hpp"
+#include "wsh/transcript.hpp"
+#include "wsh/verdict.hpp"
+
+namespace wsh {
+
+struct case_result {
+  const test_case* c = nullptr;
+  expectation expected;
+  transcript observed;
+  verdict v;
+  std::string replay;  // one shell command that re-runs just this case
+};
+
+struct run_report {
+  std::string target_name;
+  std::string target_version;
+  endpoint_policy policy;
+  double duration_ms = 0;
+  std::vector<case_result> results;
+
+  int count(outcome o) const;
+};
+
+// One line per case as it finishes (for progress), then the details of every non-pass.
+void print_case_line(std::ostream& os, const case_result& r);
+void print_details(std::ostream& os, const case_result& r);
+void print_summary(std::ostream& os, const run_report& r);
+
+std::string to_json(const run_report& r);
+std::string to_junit(const run_report& r);
+
+// Writes through a temporary file and a rename, so a reader never sees half a report.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+}  // namespace wsh

@@ -1,0 +1,27 @@
+// Runs selected cases against one adapter: derive -> run -> judge, once per case, in one place.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "wsh/adapter.hpp"
+#include "wsh/report.hpp"
+#include "wsh/runner.hpp"
+
+namespace wsh {
+
+struct suite_options {
+  run_options run;
+  // Prefix of the replay command; the case id is appended as --cases 'ID'.
+  std::string replay_prefix = "wsharness conformance";
+};
+
+// Starts the adapter, runs every case on a fresh connection, stops the adapter.
+// `on_result` is called as each case finishes (progress, streaming reports).
+run_report run_suite(adapter& target, const std::vector<const test_case*>& cases, const suite_options& opt,
+                     const std::function<void(const case_result&)>& on_result = {});
+
+// Quotes one shell word ('...' with embedded quotes escaped).
+std::string shell_quote(const std::string& s);
+
+}  // namespace wsh

@@ -1,0 +1,57 @@
+// What crossed the wire in one case: the single record every verdict and report is a view of.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wsh/bytes.hpp"
+
+namespace wsh {
+
+struct received_frame {
+  std::uint8_t opcode = 0;
+  bool fin = true;
+  bytes payload;
+  double ms = 0;  // since the connection attempt started
+};
+
+struct received_message {
+  std::uint8_t opcode = 0;  // text or binary
+  bytes payload;
+  bool operator==(const received_message&) const = default;
+};
+
+struct transcript {
+  // Set-up
+  bool connected = false;
+  bool upgraded = false;
+  std::string setup_error;  // why connect/upgrade failed (empty when fine)
+
+  // What we sent
+  std::size_t bytes_total = 0;  // size of the case's stream
+  std::size_t bytes_sent = 0;
+  std::string write_error;  // e.g. "broken pipe" after the server closed
+  bool client_close_sent = false;
+  double client_close_ms = 0;
+
+  // What came back
+  std::vector<received_frame> frames;
+  std::vector<received_message> messages;  // reassembled data messages, in order
+  bool close_received = false;
+  bool server_initiated_close = false;  // its close frame came before ours
+  std::optional<std::uint16_t> close_code;  // nullopt for an empty close payload
+  bytes close_reason;
+  std::size_t close_payload_size = 0;
+  double close_ms = 0;
+  std::size_t sent_when_closed = 0;  // bytes we had written when the close (frame or TCP) arrived
+  bool tcp_closed = false;            // the server ended the TCP connection (FIN or RST)
+  bool tcp_reset = false;
+  double tcp_closed_ms = 0;
+  bool timed_out = false;             // the deadline passed while waiting for the server
+  std::string protocol_error;         // the server sent something unparseable
+  double total_ms = 0;
+};
+
+}  // namespace wsh

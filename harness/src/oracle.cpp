@@ -1,0 +1,291 @@
+#include "wsh/oracle.hpp"
+
+#include <algorithm>
+
+#include "wsh/utf8_defect.hpp"
+#include "wsh/utf8_validator.hpp"
+
+namespace wsh {
+
+const char* to_string(violation v) {
+  switch (v) {
+    case violation::none: return "none";
+    case violation::invalid_utf8: return "invalid_utf8";
+    case violation::truncated_utf8: return "truncated_utf8";
+    case violation::binary_on_text_only: return "binary_on_text_only";
+    case violation::invalid_close_reason: return "invalid_close_reason";
+    case violation::protocol: return "protocol";
+  }
+  return "?";
+}
+
+namespace {
+
+// Codes an endpoint may put in a close frame (RFC 6455 §7.4.1-7.4.2, IANA registry).
+bool sendable_close_code(std::uint16_t code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+bool is_reserved_opcode(std::uint8_t opcode) { return (opcode >= 3 && opcode <= 7) || opcode >= 0xB; }
+
+std::string codes_text(const std::vector<std::uint16_t>& codes) {
+  if (codes.empty()) return "any close frame";
+  std::string s;
+  for (std::size_t i = 0; i < codes.size(); ++i) s += (i ? " or " : "") + std::to_string(codes[i]);
+  return s;
+}
+
+// Walks the frames like a correct server would and stops at the first reason to fail.
+class deriver {
+ public:
+  deriver(const test_case& c, const endpoint_policy& p) : c_(c), policy_(p), w_(layout(c.frames)) {}
+
+  expectation run() {
+    for (i_ = 0; i_ < c_.frames.size(); ++i_) {
+      if (step(c_.frames[i_])) return finish();
+    }
+    e_.reason = "every text message is valid UTF-8 and the framing is valid: each complete message is "
+                "echoed unchanged and the server must not close (RFC 6455 §8.1, §5.4)";
+    return finish();
+  }
+
+ private:
+  std::size_t frame_end(std::size_t i) const {
+    return i + 1 < w_.frame_start.size() ? w_.frame_start[i + 1] : w_.stream.size();
+  }
+
+  // Records the violation; returns true so the walk stops.
+  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, std::string reason) {
+    e_.kind = kind;
+    e_.close = true;
+    e_.close_codes = {code};
+    e_.violating_frame = i_;
+    e_.fail_offset = fail_offset;
+    e_.reason = std::move(reason);
+    return true;
+  }
+  bool protocol(std::string what) {
+    return fail(violation::protocol, 1002, w_.frame_start[i_] + 2,
+                "frame " + std::to_string(i_ + 1) + ": " + what + ": the server must fail the connection with 1002");
+  }
+
+  bool step(const frame& f) {
+    if (f.rsv1 || f.rsv2 || f.rsv3) return protocol("RSV bits set with no extension negotiated (§5.2)");
+    if (!f.mask) return protocol("client frame is not masked (§5.1)");
+    if (is_reserved_opcode(f.opcode)) return protocol("reserved opcode (§5.2)");
+    if (is_control(f.opcode)) return control(f);
+    return data(f);
+  }
+
+  bool control(const frame& f) {
+    if (!f.fin || f.payload.size() > 125)
+      return protocol("control frame fragmented or longer than 125 bytes (§5.5)");
+    if (f.opcode != op::close) return false;  // ping/pong: no effect on the message stream
+    e_.client_closes = true;
+    if (f.payload.size() == 1) return protocol("close frame with a 1-byte payload (§5.5.1)");
+    if (f.payload.empty()) {
+      e_.close = true;
+      e_.violating_frame = i_;
+      e_.fail_offset = frame_end(i_);
+      e_.reason = "frame " + std::to_string(i_ + 1) + ": client closes without a code; the server answers with a "
+                  "close frame (§5.5.1)";
+      return true;
+    }
+    const std::uint16_t code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
+    if (!sendable_close_code(code))
+      return protocol("close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
+    const byte_view reason = byte_view(f.payload).subspan(2);
+    if (auto bad = first_invalid_offset(reason)) {
+      e_.payload_offset = *bad;
+      return fail(violation::invalid_close_reason, 1007,
+                  std::min(w_.payload_start[i_] + 2 + *bad + 1, frame_end(i_)),
+                  "frame " + std::to_string(i_ + 1) + ": close reason is not valid UTF-8 (" + utf8_defect(reason) +
+                      "): the reason is UTF-8 text (§5.5.1), so the server fails with 1007 (§8.1, §7.4.1)");
+    }
+    e_.close = true;
+    e_.close_codes = {code};
+    e_.violating_frame = i_;
+    e_.fail_offset = frame_end(i_);
+    e_.reason = "frame " + std::to_string(i_ + 1) + ": client closes with " + std::to_string(code) +
+                "; the server echoes the code in its close frame (§5.5.1)";
+    return true;
+  }
+
+  bool data(const frame& f) {
+    if (f.opcode == op::continuation) {
+      if (!in_msg_) return protocol("continuation frame with no message to continue (§5.4)");
+    } else {
+      if (in_msg_) return protocol("new data frame while a fragmented message is still open (§5.4)");
+      in_msg_ = true;
+      msg_op_ = f.opcode;
+      msg_.clear();
+      validator_.reset();
+      ++msg_index_;
+      if (msg_op_ == op::binary && policy_.text_only) {
+        // Most APIs hand over whole messages, so the earliest close we can ask for is at its end.
+        const std::size_t end = message_end();
+        return fail(violation::binary_on_text_only, policy_.binary_close_code,
+                    end ? end : w_.payload_start[i_],
+                    "message " + std::to_string(msg_index_) + " is binary and the endpoint is text-only: it "
+                        "refuses it with " + std::to_string(policy_.binary_close_code) + " (policy; §7.4.1)");
+      }
+    }
+    const std::size_t before = msg_.size();
+    msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+    if (msg_op_ == op::text && !validator_.feed(f.payload)) {
+      const std::size_t at = *validator_.error_offset();
+      e_.payload_offset = at;
+      return fail(violation::invalid_utf8, 1007, w_.payload_start[i_] + (at - before) + 1,
+                  where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so the "
+                  "server fails the connection with 1007 (§8.1, §7.4.1)");
+    }
+    if (!f.fin) return false;
+    if (msg_op_ == op::text && !validator_.finish()) {
+      e_.payload_offset = msg_.size();
+      return fail(violation::truncated_utf8, 1007, frame_end(i_),
+                  where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so the "
+                  "server fails the connection with 1007 (§8.1, §7.4.1)");
+    }
+    e_.echoes.push_back({msg_op_, msg_});
+    in_msg_ = false;
+    return false;
+  }
+
+  std::string where(std::size_t offset) const {
+    return "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ", byte " +
+           std::to_string(offset) + " of the message";
+  }
+
+  // Stream offset just past the final frame of the message open at i_, or 0 if never finished.
+  std::size_t message_end() const {
+    for (std::size_t j = i_; j < c_.frames.size(); ++j) {
+      const frame& f = c_.frames[j];
+      if (is_control(f.opcode)) continue;
+      if (j > i_ && f.opcode != op::continuation) return 0;
+      if (f.fin) return frame_end(j);
+    }
+    return 0;
+  }
+
+  expectation finish() {
+    if (e_.close) {
+      e_.message_unfinished = (e_.kind == violation::invalid_utf8 || e_.kind == violation::binary_on_text_only) &&
+                              message_end() == 0;
+      // A pause after the fail point and before the end lets us see whether the server failed fast.
+      for (const auto& chunk : write_plan(c_, w_)) {
+        if (chunk.end >= e_.fail_offset) {
+          if (chunk.end < w_.stream.size() && chunk.pause_ms > 0) e_.strict_limit = chunk.end;
+          break;
+        }
+      }
+    }
+    return e_;
+  }
+
+  const test_case& c_;
+  const endpoint_policy& policy_;
+  wire_layout w_;
+  expectation e_;
+  std::size_t i_ = 0;
+  bool in_msg_ = false;
+  std::uint8_t msg_op_ = 0;
+  std::size_t msg_index_ = 0;
+  bytes msg_;
+  utf8_validator validator_;
+};
+
+bool contains(const bytes& haystack, const bytes& needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}
+
+std::string show(const bytes& b) { return show_payload(b, 32); }
+
+std::string ms(double v) { return std::to_string(static_cast<long>(v)) + " ms"; }
+
+}  // namespace
+
+expectation derive(const test_case& c, const endpoint_policy& policy) { return deriver(c, policy).run(); }
+
+verdict judge(const expectation& e, const transcript& t) {
+  verdict v;
+  v.expected = e.reason;
+  auto result = [&](outcome o, finding k, std::string why) {
+    v.result = o;
+    v.kind = k;
+    v.why = std::move(why);
+    return v;
+  };
+  auto fail = [&](finding k, std::string why) { return result(outcome::fail, k, std::move(why)); };
+
+  if (!t.upgraded) return fail(finding::handshake_failed, t.setup_error);
+
+  // Data the server sent back must be exactly the expected echoes, in order.
+  for (std::size_t k = 0; k < t.messages.size(); ++k) {
+    const auto& got = t.messages[k];
+    if (k < e.echoes.size()) {
+      if (got == e.echoes[k]) continue;
+      return fail(finding::echo_mismatch, "message " + std::to_string(k + 1) + " came back altered: " +
+                                              show(got.payload) + " instead of " + show(e.echoes[k].payload));
+    }
+    if (!e.close) {
+      return fail(finding::echo_mismatch, "server sent an unexpected message " + show(got.payload));
+    }
+    if (e.kind == violation::binary_on_text_only)
+      return fail(finding::echoed_invalid, "accepted and echoed a binary message on a text-only endpoint");
+    static const bytes replacement{0xEF, 0xBF, 0xBD};
+    if (contains(got.payload, replacement) && is_valid_utf8(got.payload))
+      return fail(finding::replaced_invalid, "replaced invalid bytes with U+FFFD and echoed " + show(got.payload) +
+                                                 " instead of closing");
+    return fail(finding::echoed_invalid, "echoed data it had to reject: " + show(got.payload));
+  }
+
+  if (!t.protocol_error.empty()) return fail(finding::protocol_error, "server sent a malformed frame: " + t.protocol_error);
+
+  if (!e.close) {
+    if (t.close_received && t.server_initiated_close) {
+      const std::string code = t.close_code ? std::to_string(*t.close_code) : "no code";
+      if (t.close_code == 1009)
+        return fail(finding::size_limit, "closed valid traffic with 1009 (message too big): a size limit, not a "
+                                         "UTF-8 verdict");
+      return fail(finding::closed_valid, "closed valid traffic with " + code + " after " + ms(t.close_ms));
+    }
+    if (t.messages.size() < e.echoes.size())
+      return fail(finding::missing_echo, "echoed " + std::to_string(t.messages.size()) + " of " +
+                                             std::to_string(e.echoes.size()) + " messages" +
+                                             (t.tcp_closed ? ", then dropped TCP without a close frame"
+                                                           : " before the deadline"));
+    if (!t.close_received) {
+      if (t.tcp_closed) return fail(finding::tcp_drop, "dropped TCP without a close frame on valid traffic");
+      return fail(finding::no_close_reply, "did not answer the client's close frame before the deadline");
+    }
+    return result(outcome::pass, finding::none, "echoed all " + std::to_string(e.echoes.size()) +
+                                                    " messages unchanged and closed only when asked");
+  }
+
+  if (t.close_received) {
+    const std::string got = t.close_code ? std::to_string(*t.close_code) : "no status code";
+    if (!e.close_codes.empty() &&
+        (!t.close_code || std::find(e.close_codes.begin(), e.close_codes.end(), *t.close_code) == e.close_codes.end()))
+      return fail(finding::wrong_code, "closed with " + got + ", expected " + codes_text(e.close_codes));
+    if (e.strict_limit && t.sent_when_closed > *e.strict_limit)
+      return result(outcome::non_strict, finding::late_close,
+                    "closed with " + got + " only after " + std::to_string(t.sent_when_closed) +
+                        " bytes were sent; failing fast means closing once byte " + std::to_string(e.fail_offset) +
+                        " has arrived (before byte " + std::to_string(*e.strict_limit + 1) + " was sent)");
+    return result(outcome::pass, finding::none, "closed with " + got + " after " + ms(t.close_ms));
+  }
+  if (t.tcp_closed)
+    return fail(finding::tcp_drop, std::string(t.tcp_reset ? "reset" : "closed") + " TCP after " +
+                                       ms(t.tcp_closed_ms) + " without a close frame; expected close " +
+                                       codes_text(e.close_codes));
+  if (e.kind == violation::binary_on_text_only)
+    return fail(finding::discarded_binary, "silently discarded the binary message: no echo and no close within " +
+                                               ms(t.total_ms) + "; expected close " + codes_text(e.close_codes));
+  if (e.message_unfinished)
+    return fail(finding::not_fail_fast, "no close within " + ms(t.total_ms) +
+                                            ": the unfinished message is already invalid, but the server kept "
+                                            "waiting for the rest instead of failing fast");
+  return fail(finding::no_close, "no close within " + ms(t.total_ms) + "; expected close " + codes_text(e.close_codes));
+}
+
+}  // namespace wsh

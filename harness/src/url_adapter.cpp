@@ -1,0 +1,70 @@
+// --url: a server somebody else runs; we only parse the URL and check it is reachable.
+#include <asio.hpp>
+
+#include "wsh/adapter.hpp"
+
+namespace wsh {
+
+namespace {
+
+endpoint parse_ws_url(const std::string& url) {
+  const std::string scheme = "ws://";
+  if (url.rfind(scheme, 0) != 0)
+    throw setup_error("unsupported URL '" + url + "': expected ws://HOST:PORT/PATH (wss is not supported)");
+  std::string rest = url.substr(scheme.size());
+  endpoint ep;
+  const std::size_t slash = rest.find('/');
+  ep.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  std::string hostport = rest.substr(0, slash);
+  std::string port = "80";
+  if (!hostport.empty() && hostport.front() == '[') {  // [::1]:9001
+    const std::size_t close = hostport.find(']');
+    if (close == std::string::npos) throw setup_error("malformed IPv6 host in URL '" + url + "'");
+    ep.host = hostport.substr(1, close - 1);
+    if (close + 1 < hostport.size() && hostport[close + 1] == ':') port = hostport.substr(close + 2);
+  } else {
+    const std::size_t colon = hostport.rfind(':');
+    ep.host = hostport.substr(0, colon);
+    if (colon != std::string::npos) port = hostport.substr(colon + 1);
+  }
+  if (ep.host.empty()) throw setup_error("URL '" + url + "' has no host");
+  char* end = nullptr;
+  const long p = std::strtol(port.c_str(), &end, 10);
+  if (port.empty() || *end != '\0' || p < 1 || p > 65535) throw setup_error("URL '" + url + "' has an invalid port");
+  ep.port = static_cast<std::uint16_t>(p);
+  return ep;
+}
+
+class url_adapter final : public adapter {
+ public:
+  url_adapter(std::string url, endpoint_policy p) : url_(std::move(url)), policy_(p), ep_(parse_ws_url(url_)) {}
+
+  endpoint start() override {
+    asio::io_context io;
+    asio::ip::tcp::resolver resolver(io);
+    asio::error_code ec;
+    auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
+    if (ec) throw setup_error("cannot resolve " + ep_.host + ": " + ec.message());
+    asio::ip::tcp::socket sock(io);
+    asio::connect(sock, results, ec);
+    if (ec) throw setup_error("cannot reach " + url_ + ": " + ec.message());
+    return ep_;
+  }
+  void stop() override {}
+  std::string name() const override { return url_; }
+  std::string version() const override { return "unknown (remote)"; }
+  endpoint_policy policy() const override { return policy_; }
+
+ private:
+  std::string url_;
+  endpoint_policy policy_;
+  endpoint ep_;
+};
+
+}  // namespace
+
+std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy) {
+  return std::make_unique<url_adapter>(url, policy);
+}
+
+}  // namespace wsh
