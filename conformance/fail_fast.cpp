@@ -12,11 +12,11 @@ void add_fail_fast(std::vector<test_case>& out) {
   out.push_back({"8.1/fail-fast/frames-after-sequence", "6.4.1",
                  "3 fragments: \"κόσμε\" | F4 90 80 80 | \"edited\", pausing after the first two",
                  {text(k, false), continuation(bad, false), continuation("edited", true)},
-                 {{0, pause{}.payload_bytes, p}, {1, pause{}.payload_bytes, p}}});
+                 {{0, send_pause{}.payload_bytes, p}, {1, send_pause{}.payload_bytes, p}}});
   out.push_back({"8.1/fail-fast/frames-at-bad-byte", "6.4.2",
                  "3 fragments: \"κόσμε\" F4 | 90 | 80 80 \"edited\", pausing after the first two",
                  {text(k + "\xF4", false), continuation("\x90", false), continuation("\x80\x80" "edited", true)},
-                 {{0, pause{}.payload_bytes, p}, {1, pause{}.payload_bytes, p}}});
+                 {{0, send_pause{}.payload_bytes, p}, {1, send_pause{}.payload_bytes, p}}});
   const std::string whole = k + bad + "edited";
   out.push_back({"8.1/fail-fast/writes-after-sequence", "6.4.3",
                  "ONE frame in 3 TCP writes: \"κόσμε\" | F4 90 80 80 | \"edited\"",

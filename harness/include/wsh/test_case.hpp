@@ -12,7 +12,7 @@ namespace wsh {
 
 // After sending frame `frame_index` (or only its first `payload_bytes` payload bytes, which
 // splits one frame across TCP writes), wait `ms` before writing on.
-struct pause {
+struct send_pause {
   std::size_t frame_index = 0;
   std::size_t payload_bytes = std::numeric_limits<std::size_t>::max();  // max: the whole frame
   int ms = 0;
@@ -23,7 +23,7 @@ struct test_case {
   std::string ref_id;       // Autobahn|Testsuite id where one matches exactly, else empty
   std::string description;  // what is sent, in words
   std::vector<frame> frames;
-  std::vector<pause> pauses;  // sorted by position in the stream
+  std::vector<send_pause> pauses;  // sorted by position in the stream
 
   std::string group() const { return id.substr(0, id.rfind('/')); }
 };

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The main job: install, build, and run the conformance catalogue against the built-in
+# websocketpp target. Extra arguments go to `wsharness conformance` (e.g. --text-only).
+# Exit code is wsharness's: 0 clean, 1 findings, 2 set-up error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh default
+mkdir -p build/reports
+exec build/default/harness/cli/wsharness conformance --target websocketpp \
+  --json build/reports/websocketpp.json --junit build/reports/websocketpp.xml "$@"

@@ -1,0 +1,40 @@
+// A deliberately small RFC 6455 echo server used as a test fixture: the reference behaviour,
+// plus switchable bugs so end-to-end tests can prove the harness catches each one.
+// Every program in this directory turns on at most ONE flag of `bugs`.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace wsh::faulty {
+
+struct bugs {
+  bool wrong_code = false;           // invalid UTF-8 (text or close reason) is closed with 1002, not 1007
+  bool no_validation = false;        // text messages are never validated; invalid text is echoed as-is
+  bool fragment_validation = false;  // validator reset per frame and finish() checked at every frame end,
+                                     // so a valid character split across fragments is closed with 1007
+  bool tcp_drop = false;             // invalid UTF-8 ends the TCP connection without a close frame
+  bool replace_fffd = false;         // each invalid sequence becomes U+FFFD and the message is echoed
+  bool not_fail_fast = false;        // text is validated only once the whole message has arrived
+  bool close_reason = false;         // the close reason is not validated; the client's code is echoed
+  bool discard_binary = false;       // a text-only endpoint silently drops binary messages
+};
+
+struct options {
+  std::string host = "127.0.0.1";
+  unsigned port = 0;  // 0: the kernel picks one (printed on stdout)
+  bool text_only = false;
+  std::uint16_t binary_close_code = 1007;  // close code for a binary message when text_only
+};
+
+// Parses --port N [--host H] [--text-only] [--binary-close-code C]; on a bad flag prints one
+// line on stderr and exits with 2.
+options parse_options(int argc, char** argv);
+
+// Serves until SIGTERM/SIGINT (returns 0), or returns 1 when the socket cannot be set up.
+// Prints "listening on HOST:PORT" on stdout once it accepts connections.
+int serve(const options& opt, const bugs& bug);
+
+// The whole main() of each program.
+inline int main_with(int argc, char** argv, const bugs& bug) { return serve(parse_options(argc, argv), bug); }
+
+}  // namespace wsh::faulty
