@@ -4,10 +4,10 @@ namespace wsh {
 
 namespace {
 length_form effective_form(const frame& f) {
-  if (f.length != length_form::minimal) return f.length;
-  if (f.payload.size() <= 125) return length_form::bits7;
-  if (f.payload.size() <= 0xFFFF) return length_form::bits16;
-  return length_form::bits64;
+  const std::size_t n = f.payload.size();
+  const length_form minimal = n <= 125 ? length_form::bits7 : n <= 0xFFFF ? length_form::bits16 : length_form::bits64;
+  // A forced form too small for the payload cannot be written; the smallest that fits is used.
+  return f.length > minimal ? f.length : minimal;
 }
 }  // namespace
 
@@ -39,8 +39,6 @@ bytes encode(const frame& f) {
       for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(len >> shift));
       break;
     default:
-      // A forced 7-bit form with a longer payload cannot be written; fall back to what fits.
-      if (len > 125) return encode(frame{f.fin, f.rsv1, f.rsv2, f.rsv3, f.opcode, f.mask, length_form::minimal, f.payload});
       out.push_back(static_cast<std::uint8_t>(mask_bit | len));
       break;
   }
