@@ -225,19 +225,14 @@ TEST(FrameEncode, HeaderSizeIsEncodedSizeMinusPayload) {
         frames.push_back(std::move(f));
       }
   for (const auto& f : frames) {
-    // KNOWN BUG (reported, see DISABLED_HeaderSizeMatchesEncodeForTooLongForcedBits7): a forced
-    // 7-bit form with more than 125 bytes. Drop this `if` once header_size() is fixed.
-    if (f.length == length_form::bits7 && f.payload.size() > 125) continue;
     const bytes wire = wsh::encode(f);
     EXPECT_EQ(wsh::header_size(f), wire.size() - f.payload.size()) << wsh::describe(f);
   }
 }
 
-// KNOWN BUG in harness/src/frame_codec.cpp: encode() falls back to the minimal form when a
-// forced 7-bit length cannot hold the payload, but header_size() still counts a 2-byte header,
-// so wsh::layout()'s payload_start is off by 2 (16-bit) or 8 (64-bit) for such frames.
-// Enable once fixed.
-TEST(FrameEncode, DISABLED_HeaderSizeMatchesEncodeForTooLongForcedBits7) {
+// A forced 7-bit length that cannot hold the payload falls back to the smallest form that can,
+// and header_size() agrees (layout()'s payload offsets depend on it).
+TEST(FrameEncode, HeaderSizeMatchesEncodeForTooLongForcedBits7) {
   for (std::size_t n : {126u, 200u, 65535u, 65536u, 70000u})
     for (bool masked : {false, true}) {
       frame f = wsh::binary(pattern(n));
@@ -258,11 +253,8 @@ TEST(FrameEncode, HeaderSizeValues) {
   EXPECT_EQ(wsh::header_size(unmasked(wsh::binary(pattern(65536)))), 10u);
 }
 
-// KNOWN BUG in harness/src/frame_codec.cpp: with length = bits16 and a payload above 65535
-// bytes, encode() writes only the low 16 bits of the length (65536 bytes -> "7e 00 00"), so the
-// frame announces 0 bytes and the payload is read as garbage frames. A forced 7-bit form falls
-// back to the minimal form in the same situation; the 16-bit one should too. Enable once fixed.
-TEST(FrameEncode, DISABLED_ForcedBits16TooLongKeepsTheLength) {
+// A forced 16-bit length above 65535 bytes must not be truncated: it falls back to 64 bits.
+TEST(FrameEncode, ForcedBits16TooLongKeepsTheLength) {
   frame f = unmasked(wsh::binary(pattern(65536)));
   f.length = length_form::bits16;
   const bytes wire = wsh::encode(f);
@@ -556,10 +548,6 @@ rc::Gen<frame> gen_frame() {
                                  std::uint8_t(*key)};
         else
           f.mask.reset();
-        // KNOWN BUG (see DISABLED_ForcedBits16TooLongKeepsTheLength): a forced 16-bit form
-        // cannot carry more than 65535 bytes and encode() writes a wrong length for it. Until
-        // that is fixed, such frames get the 64-bit form. Remove these two lines then.
-        if (f.length == length_form::bits16 && f.payload.size() > 0xFFFF) f.length = length_form::bits64;
         return f;
       },
       rc::gen::arbitrary<bool>(), rc::gen::arbitrary<bool>(), rc::gen::arbitrary<bool>(), rc::gen::arbitrary<bool>(),
@@ -581,10 +569,7 @@ RC_GTEST_PROP(FrameCodecProperty, EncodeThenParseInArbitraryChunksRoundTrips, ()
   std::size_t total = 0;
   for (const auto& f : frames) {
     const bytes e = wsh::encode(f);
-    // KNOWN BUG (see DISABLED_HeaderSizeMatchesEncodeForTooLongForcedBits7): skip the
-    // header_size() check for a forced 7-bit form with more than 125 bytes until it is fixed.
-    if (!(f.length == length_form::bits7 && f.payload.size() > 125))
-      RC_ASSERT(wsh::header_size(f) == e.size() - f.payload.size());
+    RC_ASSERT(wsh::header_size(f) == e.size() - f.payload.size());
     total += f.payload.size();
     wire.insert(wire.end(), e.begin(), e.end());
   }
