@@ -1,26 +1,30 @@
-// The conformance catalogue: cases as data, one file per RFC section / theme.
+// The conformance catalogue. Cases are data: conformance/cases/*.cases (embedded at build time),
+// one case per row of the UTF-8 vector table, and systematic variants derived from those rows.
 // No case carries an expectation; the oracle derives it from the frames and the target's policy.
 #pragma once
-#include <string_view>
+#include <string>
 #include <vector>
 
 #include "wsh/test_case.hpp"
 
 namespace wsh {
 
-// Every case, in a stable order; ids are unique names (checked by the tests).
+// Every built-in case, in a stable order. Ids are unique (checked on assembly).
 const std::vector<test_case>& catalogue();
 
-namespace cases {
-// "κόσμε": the reference suite's favourite payload, 2- and 3-byte characters.
-inline constexpr std::string_view kosme = "\xCE\xBA\xE1\xBD\xB9\xCF\x83\xCE\xBC\xCE\xB5";
-inline constexpr int fail_fast_pause_ms = 100;
+// The catalogue plus the cases of extra case files (--cases-file); throws case_file_error for a
+// malformed file or a duplicate id.
+std::vector<test_case> catalogue_with(const std::vector<std::string>& case_files);
 
-void add_utf8_valid(std::vector<test_case>& out);      // §8.1, valid text in every shape
-void add_utf8_invalid(std::vector<test_case>& out);    // §8.1, invalid text -> 1007
-void add_fail_fast(std::vector<test_case>& out);       // §8.1, closing before the message ends
-void add_binary_on_text(std::vector<test_case>& out);  // §7.4.1, binary at a text-only endpoint
-void add_close_reason(std::vector<test_case>& out);    // §5.5.1, UTF-8 in the close reason
+namespace cases {
+struct embedded_file {
+  const char* name;
+  const char* text;
+};
+std::vector<embedded_file> embedded_files();  // generated from cases/*.cases
+
+std::vector<test_case> from_vectors();          // 8.1/vector/...: one text message per vector
+std::vector<test_case> split_variants();        // 8.1/split/...: invalid vectors split around the bad byte
 }  // namespace cases
 
 }  // namespace wsh

@@ -1,26 +1,160 @@
 #include "registry.hpp"
 
-#include <vector>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
 
 #include "websocketpp_echo.hpp"
 
 namespace wsh {
 
+namespace {
+
+// Install hints, one place each.
+const std::string build_hint = "cmake --preset default && cmake --build --preset default";
+const std::string npm_hint = "npm ci --prefix " WSH_TARGETS_SRC_DIR "/node (scripts/install-deps.sh runs it)";
+
+std::string built_by(const std::string& program, const std::string& package) {
+  return "apt-get install " + package + ", then " + build_hint + " --target " + program + " (CMake builds " +
+         program + " only with " + package + " installed)";
+}
+
+spawned_target spawned(std::string command, std::string version_command, std::vector<requirement> needs,
+                       int startup_timeout_ms = 10000) {
+  return {std::move(command), std::move(version_command), std::move(needs), startup_timeout_ms};
+}
+
+}  // namespace
+
 std::span<const target_info> builtin_targets() {
   static const std::vector<target_info> targets{
-      {"websocketpp", "websocketpp echo server, in-process (Asio transport, loopback, ephemeral port)",
-       websocketpp_version, make_websocketpp_echo},
+      {"websocketpp", "websocketpp (Asio), in-process", {},
+       in_process_target{websocketpp_version, make_websocketpp_echo}},
+      {"websocketpp-spawned", "websocketpp (Asio), standalone program", {},
+       spawned("{bin}/websocketpp_echo_server --port {port}", "{bin}/websocketpp_echo_server --version",
+               {{"{bin}/websocketpp_echo_server", "apt-get install libwebsocketpp-dev, then " + build_hint}})},
+      {"ws8", "Node.js ws 8 (npm)", {},
+       spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
+               {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
+      {"ws7", "Node.js ws 7 (npm alias ws7)", {},
+       spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
+               {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
+      // Debian's interpreter on purpose: python3-websockets is installed for it, not for a pyenv.
+      {"python-websockets", "Python websockets (asyncio)", {},
+       spawned("/usr/bin/python3 {src}/python/echo.py --port {port}", "/usr/bin/python3 {src}/python/echo.py --version",
+               {{"/usr/bin/python3", "apt-get install python3"},
+                {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}})},
+      {"beast", "Boost.Beast (sync, thread per connection)", {},
+       spawned("{bin}/beast_echo --port {port}", "{bin}/beast_echo --version",
+               {{"{bin}/beast_echo", built_by("beast_echo", "libboost-dev")}})},
+      // lws checks UTF-8 only when asked (LWS_SERVER_OPTION_VALIDATE_UTF8): both ways are deployed.
+      {"lws", "libwebsockets, UTF-8 validation on", {},
+       spawned("{bin}/lws_echo --port {port} --validate-utf8", "{bin}/lws_echo --version",
+               {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
+      {"lws-default", "libwebsockets, library defaults", {},
+       spawned("{bin}/lws_echo --port {port}", "{bin}/lws_echo --version",
+               {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
+      // Stands in for Spring WebSocket 6.0, whose TextWebSocketHandler refuses binary with 1003
+      // (CloseStatus.NOT_ACCEPTABLE, RFC 6455 §7.4.1): that is the policy a text-only endpoint
+      // on this container is held to.
+      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", {true, 1003},
+       spawned("java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --port {port}",
+               "java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"/usr/share/java/tomcat10-websocket.jar", "apt-get install libtomcat10-java"},
+                {"{bin}/tomcat/TomcatEcho.class", built_by("tomcat_echo", "openjdk-17-jdk-headless libtomcat10-java")}},
+               30000)},
   };
   return targets;
 }
 
-std::unique_ptr<adapter> make_target(const std::string& name, const endpoint_policy& policy) {
+const target_info& find_target(const std::string& name) {
   std::string known;
   for (const auto& t : builtin_targets()) {
-    if (t.name == name) return t.make(policy);
+    if (t.name == name) return t;
     known += (known.empty() ? "" : ", ") + t.name;
   }
   throw setup_error("unknown target '" + name + "' (known: " + known + "; or use --url / --command)");
+}
+
+namespace {
+
+std::string expand(std::string s) {
+  const std::pair<std::string, std::string> vars[] = {
+      {"{src}", WSH_TARGETS_SRC_DIR}, {"{bin}", WSH_TARGETS_BIN_DIR}, {"{tomcat_cp}", WSH_TOMCAT_CLASSPATH}};
+  for (const auto& [var, value] : vars)
+    for (std::size_t at; (at = s.find(var)) != std::string::npos;) s.replace(at, var.size(), value);
+  return s;
+}
+
+bool present(const std::string& path) {
+  if (path.find('/') != std::string::npos) return ::access(path.c_str(), R_OK) == 0;
+  const char* env = std::getenv("PATH");
+  std::istringstream dirs(env ? env : "");
+  for (std::string dir; std::getline(dirs, dir, ':');)
+    if (!dir.empty() && ::access((dir + "/" + path).c_str(), X_OK) == 0) return true;
+  return false;
+}
+
+// First line of what `command` prints; throws if it fails or prints nothing.
+std::string probe(const std::string& command) {
+  FILE* p = ::popen((command + " 2>/dev/null </dev/null").c_str(), "r");
+  if (!p) throw setup_error("cannot run the version probe: " + command);
+  std::string out;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  const int status = ::pclose(p);
+  out = out.substr(0, out.find('\n'));
+  if (status != 0 || out.empty())
+    throw setup_error("version probe failed (status " + std::to_string(status) + "): " + command);
+  return out;
+}
+
+}  // namespace
+
+std::string how_started(const target_info& t) {
+  if (std::holds_alternative<in_process_target>(t.how)) return "in-process";
+  std::string s = std::get<spawned_target>(t.how).command;
+  for (std::size_t at; (at = s.find("{src}")) != std::string::npos;) s.replace(at, 5, "targets");
+  for (std::size_t at; (at = s.find("{bin}")) != std::string::npos;) s.replace(at, 5, "BUILD/targets");
+  for (std::size_t at; (at = s.find(":{tomcat_cp}")) != std::string::npos;) s.replace(at, 12, ":TOMCAT_JARS");
+  return s;
+}
+
+std::string missing_dependency(const target_info& t) {
+  if (std::holds_alternative<in_process_target>(t.how)) return "";  // linked into wsharness
+  for (const auto& r : std::get<spawned_target>(t.how).needs) {
+    const std::string path = expand(r.path);
+    if (!present(path))
+      return "target " + t.name + " needs " + (path.find('/') == std::string::npos ? "the program " : "") + path +
+             ": " + r.install;
+  }
+  return "";
+}
+
+std::string target_version(const target_info& t) {
+  if (const auto* in = std::get_if<in_process_target>(&t.how)) return in->version();
+  if (const std::string missing = missing_dependency(t); !missing.empty()) throw setup_error(missing);
+  return probe(expand(std::get<spawned_target>(t.how).version_command));
+}
+
+std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<endpoint_policy>& policy) {
+  const endpoint_policy p = policy.value_or(t.policy);
+  if (const auto* in = std::get_if<in_process_target>(&t.how)) return in->make(p);
+  const auto& s = std::get<spawned_target>(t.how);
+  command_spec spec;
+  spec.command = expand(s.command);
+  spec.name = t.name;
+  spec.version = target_version(t);
+  spec.startup_timeout_ms = s.startup_timeout_ms;
+  spec.warm_up = true;  // every built-in server echoes
+  return make_command_adapter(spec, p);
+}
+
+std::unique_ptr<adapter> make_target(const std::string& name, const std::optional<endpoint_policy>& policy) {
+  return make_target(find_target(name), policy);
 }
 
 }  // namespace wsh

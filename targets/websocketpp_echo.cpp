@@ -2,6 +2,7 @@
 
 #include <thread>
 #include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/extensions/permessage_deflate/enabled.hpp>
 #include <websocketpp/server.hpp>
 #include <websocketpp/version.hpp>
 
@@ -9,7 +10,12 @@ namespace wsh {
 
 namespace {
 
-using server = websocketpp::server<websocketpp::config::asio>;
+// The stock Asio config with permessage-deflate switched on, so deflate cases run too.
+struct deflate_config : websocketpp::config::asio {
+  typedef deflate_config type;
+  typedef websocketpp::extensions::permessage_deflate::enabled<permessage_deflate_config> permessage_deflate_type;
+};
+using server = websocketpp::server<deflate_config>;
 
 class websocketpp_echo final : public adapter {
  public:

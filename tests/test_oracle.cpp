@@ -1,6 +1,9 @@
 // The oracle derives expectations from frames + policy and judges transcripts; these tests pin
 // both halves, including every finding kind a report can show.
 #include <gtest/gtest.h>
+#include <map>
+#include <set>
+#include <algorithm>
 #include <rapidcheck/gtest.h>
 
 #include "catalogue.hpp"
@@ -12,7 +15,7 @@ using namespace wsh;
 
 namespace {
 test_case make(std::vector<frame> frames, std::vector<send_pause> pauses = {}) {
-  return {"test/case", "", "test", std::move(frames), std::move(pauses)};
+  return {.id = "test/case", .description = "test", .frames = std::move(frames), .pauses = std::move(pauses)};
 }
 const endpoint_policy text_and_binary{};
 const endpoint_policy text_only_1003{true, 1003};
@@ -281,17 +284,63 @@ RC_GTEST_PROP(OracleProperties, AnInvalidByteAtABoundaryIsBlamedExactly, ()) {
 
 // ---- the catalogue ----
 
-TEST(Catalogue, IdsAreUniqueNamesAndTheFirstCutIsComplete) {
+TEST(Catalogue, IdsAreUniqueNamesWithRequirementsAndBothVerdicts) {
   const auto& all = catalogue();
-  EXPECT_GE(all.size(), 40u);
   std::set<std::string> ids;
   int valid = 0, invalid = 0;
   for (const auto& c : all) {
     EXPECT_TRUE(ids.insert(c.id).second) << "duplicate id " << c.id;
     EXPECT_EQ(c.id.find_first_of(" '\"*?[]"), std::string::npos) << c.id;
     EXPECT_FALSE(c.description.empty()) << c.id;
+    EXPECT_NE(c.rfc.find("RFC"), std::string::npos) << c.id << " carries no requirement";
     (derive(c, text_and_binary).close ? invalid : valid)++;
   }
-  EXPECT_GT(valid, 20);
-  EXPECT_GT(invalid, 20);
+  EXPECT_GT(valid, 80);
+  EXPECT_GT(invalid, 200);
+}
+
+// Every case of the reference suite's group 6 (145) and 7.5.1 is there, once, under its id.
+TEST(Catalogue, ReferenceSuiteParity) {
+  std::map<std::string, int> per_group;
+  std::set<std::string> refs;
+  for (const auto& c : catalogue()) {
+    if (c.ref_id.empty()) continue;
+    EXPECT_TRUE(refs.insert(c.ref_id).second) << "reference id twice: " << c.ref_id;
+    per_group[c.ref_id.substr(0, c.ref_id.rfind('.'))]++;
+  }
+  EXPECT_EQ(refs.size(), 146u);
+  const std::map<std::string, int> expected{
+      {"6.1", 3},  {"6.2", 4},  {"6.3", 2},  {"6.4", 4},  {"6.5", 5},  {"6.6", 11}, {"6.7", 4},
+      {"6.8", 2},  {"6.9", 4},  {"6.10", 3}, {"6.11", 5}, {"6.12", 8}, {"6.13", 5}, {"6.14", 10},
+      {"6.15", 1}, {"6.16", 3}, {"6.17", 5}, {"6.18", 5}, {"6.19", 5}, {"6.20", 7}, {"6.21", 8},
+      {"6.22", 34}, {"6.23", 7}, {"7.5", 1}};
+  EXPECT_EQ(per_group, expected);
+}
+
+// The stress-test vectors: 63 valid, 69 invalid, and the oracle agrees with each definition.
+TEST(Catalogue, KuhnVectorsMatchTheOracle) {
+  int valid = 0, invalid = 0;
+  for (const auto& v : utf8_vectors()) {
+    if (v.ref.empty()) continue;
+    (v.valid ? valid : invalid)++;
+  }
+  EXPECT_EQ(valid, 63);
+  EXPECT_EQ(invalid, 69);
+  for (const auto& c : catalogue()) {
+    if (c.id.rfind("8.1/vector/", 0) != 0) continue;
+    const bool tagged_valid = std::find(c.tags.begin(), c.tags.end(), "valid") != c.tags.end();
+    EXPECT_EQ(derive(c, text_and_binary).close, !tagged_valid) << c.id;
+  }
+}
+
+TEST(Catalogue, AutobahnProfileAccepts1002ForTheCloseReason) {
+  const auto* c = &*std::find_if(catalogue().begin(), catalogue().end(), [](auto& c) { return c.ref_id == "7.5.1"; });
+  auto strict = derive(*c, text_and_binary);
+  auto autobahn = derive(*c, text_and_binary, profile::autobahn);
+  EXPECT_EQ(judge(strict, closed_with(1002)).kind, finding::wrong_code);
+  EXPECT_EQ(judge(autobahn, closed_with(1002), profile::autobahn).result, outcome::pass);
+  transcript drop = upgraded();
+  drop.tcp_closed = true;
+  EXPECT_EQ(judge(strict, drop).kind, finding::tcp_drop);
+  EXPECT_EQ(judge(autobahn, drop, profile::autobahn).result, outcome::pass);
 }

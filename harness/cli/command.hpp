@@ -6,6 +6,7 @@
 #include <string>
 
 #include "wsh/adapter.hpp"
+#include "wsh/test_case.hpp"
 
 namespace wsh::cli {
 
@@ -22,16 +23,31 @@ struct target_options {
   bool text_only = false;
   int binary_close_code = 1007;
   int timeout_ms = 2000;
+  int pause_ms = 100;
+
+  CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
 
   void add_to(CLI::App& cmd);
-  endpoint_policy policy() const;
+  // The flags applied over a declared policy (a built-in target's; the default for --url/--command).
+  endpoint_policy policy(const endpoint_policy& declared = {}) const;
   std::unique_ptr<adapter> make_adapter() const;
+  // The same, with `declared` in place of the server's own policy (replay: the input's policy).
+  std::unique_ptr<adapter> make_adapter(const endpoint_policy& declared) const;
   // Flags that reproduce this target, policy and timeout, for replay commands.
   std::string replay_flags() const;
 };
 
+// The catalogue plus --cases-file files, filtered by --cases globs; none matching is bad input.
+std::vector<const test_case*> selected_cases(const std::vector<test_case>& all, const std::string& globs);
+
 command add_conformance(CLI::App& app);
 command add_list_cases(CLI::App& app);
 command add_targets(CLI::App& app);
+command add_compare(CLI::App& app);
+command add_baseline(CLI::App& app);
+command add_gate(CLI::App& app);
+command add_report(CLI::App& app);
+command add_fuzz(CLI::App& app);
+command add_replay(CLI::App& app);
 
 }  // namespace wsh::cli

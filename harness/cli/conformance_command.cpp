@@ -1,8 +1,13 @@
-// `wsharness conformance`: the catalogue against one server, as a table and reports.
+// `wsharness conformance`: the catalogue against one server, as a table and reports; or against
+// several built-in targets (--target a,b,c, --all-targets), see many_targets.hpp.
 #include <iostream>
+#include <set>
+#include <sstream>
 
 #include "catalogue.hpp"
 #include "command.hpp"
+#include "many_targets.hpp"
+#include "registry.hpp"
 #include "wsh/selection.hpp"
 #include "wsh/suite.hpp"
 
@@ -12,12 +17,56 @@ namespace {
 struct conformance_options {
   target_options target;
   std::string globs, json_path, junit_path;
+  std::vector<std::string> case_files;
+  profile judging = profile::strict;
   bool quiet = false;
+  bool all_targets = false;
+  int jobs = 1;
+  std::string json_dir;
+  std::vector<test_case> all;  // kept alive: the report points into it
 };
+
+// How the cases run against one target `t`, and the command that replays one of them.
+suite_options suite_options_for(const conformance_options& o, const target_options& t) {
+  suite_options opt;
+  opt.run.timeout_ms = t.timeout_ms;
+  opt.run.pause_ms = t.pause_ms;
+  opt.judging = o.judging;
+  opt.replay_prefix = "wsharness conformance" + t.replay_flags();
+  for (const auto& f : o.case_files) opt.replay_prefix += " --cases-file " + shell_quote(f);
+  if (o.judging != profile::strict) opt.replay_prefix += " --profile " + std::string(to_string(o.judging));
+  return opt;
+}
+
+// The built-in targets of a multi-target run; empty for a run against one server.
+std::vector<std::string> many_target_names(const conformance_options& o) {
+  const auto& t = o.target;
+  if (o.all_targets && !(t.target.empty() && t.url.empty() && t.command.empty()))
+    throw setup_error("--all-targets runs every built-in target: drop --target, --url and --command");
+  std::vector<std::string> names;
+  if (o.all_targets) {
+    for (const auto& info : builtin_targets()) names.push_back(info.name);
+  } else if (t.target.find(',') != std::string::npos || !o.json_dir.empty()) {
+    if (t.target.empty())
+      throw setup_error("--json-dir is for built-in targets (--target a,b,c or --all-targets); use --json");
+    std::istringstream list(t.target);
+    std::set<std::string> seen;
+    for (std::string name; std::getline(list, name, ',');) {
+      find_target(name);  // unknown names are bad input before anything starts
+      if (!seen.insert(name).second) throw setup_error("target '" + name + "' is listed twice in --target");
+      names.push_back(name);
+    }
+  }
+  if (!names.empty() && !o.json_path.empty())
+    throw setup_error("--json FILE takes one target; with several, --json-dir DIR writes one report each");
+  if (!names.empty() && !o.junit_path.empty())
+    throw setup_error("--junit FILE takes one target; with several, use --json-dir DIR");
+  return names;
+}
 }  // namespace
 
-std::vector<const test_case*> selected_cases(const std::string& globs) {
-  auto cases = select_cases(catalogue(), globs);
+std::vector<const test_case*> selected_cases(const std::vector<test_case>& all, const std::string& globs) {
+  auto cases = select_cases(all, globs);
   if (cases.empty()) throw setup_error("no case matches --cases '" + globs + "' (see `wsharness list-cases`)");
   return cases;
 }
@@ -30,13 +79,29 @@ command add_conformance(CLI::App& app) {
   sub->add_option("--json", o->json_path, "write the JSON report here");
   sub->add_option("--junit", o->junit_path, "write a JUnit XML report here");
   sub->add_flag("--quiet", o->quiet, "print only non-passing cases and the summary");
+  sub->add_flag("--all-targets", o->all_targets, "run every built-in target (see `wsharness targets`)");
+  sub->add_option("--jobs", o->jobs, "with several targets: how many run at once")->check(CLI::Range(1, 16));
+  sub->add_option("--json-dir", o->json_dir, "with built-in targets: write DIR/<target>.json and DIR/combined.json");
+  sub->add_option("--cases-file", o->case_files, "extra case file(s) in the conformance/cases format")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--profile", o->judging, "strict (default) or autobahn (the reference suite's acceptance)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, profile>{{"strict", profile::strict},
+                                                                        {"autobahn", profile::autobahn}}));
 
   return {sub, [o] {
-            const auto cases = selected_cases(o->globs);
+            o->all = catalogue_with(o->case_files);
+            const auto cases = selected_cases(o->all, o->globs);
+            if (const auto names = many_target_names(*o); !names.empty()) {
+              std::vector<suite_job> jobs;
+              for (const auto& name : names) {
+                target_options t = o->target;
+                t.target = name;
+                jobs.push_back({name, [t] { return t.make_adapter(); }, suite_options_for(*o, t)});
+              }
+              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet});
+            }
             auto target = o->target.make_adapter();
-            suite_options opt;
-            opt.run.timeout_ms = o->target.timeout_ms;
-            opt.replay_prefix = "wsharness conformance" + o->target.replay_flags();
+            const suite_options opt = suite_options_for(*o, o->target);
             std::cout << "wsharness " << WSH_VERSION << ": " << cases.size() << " cases against " << target->name()
                       << " " << target->version() << " (" << target->policy().describe() << ")\n\n";
             const auto report = run_suite(*target, cases, opt, [&](const case_result& r) {

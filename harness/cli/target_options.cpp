@@ -11,19 +11,35 @@ void target_options::add_to(CLI::App& cmd) {
   t->excludes(u, c);
   u->excludes(c);
   cmd.add_flag("--text-only", text_only, "the endpoint accepts text only: binary must be refused");
-  cmd.add_option("--binary-close-code", binary_close_code, "close code expected for binary on a text-only endpoint")
-      ->check(CLI::IsMember({1007, 1003}));
+  code_option = cmd.add_option("--binary-close-code", binary_close_code,
+                                "close code expected for binary on a text-only endpoint")
+                    ->check(CLI::IsMember({1007, 1003}));
   cmd.add_option("--timeout-ms", timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
+  cmd.add_option("--pause-ms", pause_ms, "length of the pauses fail-fast cases make after the bad byte")
+      ->check(CLI::Range(1, 10000));
 }
 
-endpoint_policy target_options::policy() const {
-  return {text_only, static_cast<std::uint16_t>(binary_close_code)};
+endpoint_policy target_options::policy(const endpoint_policy& declared) const {
+  endpoint_policy p = declared;
+  if (text_only) p.text_only = true;
+  if (code_option && code_option->count()) p.binary_close_code = static_cast<std::uint16_t>(binary_close_code);
+  return p;
 }
 
 std::unique_ptr<adapter> target_options::make_adapter() const {
   if (!url.empty()) return make_url_adapter(url, policy());
   if (!command.empty()) return make_command_adapter(command, policy());
-  if (!target.empty()) return make_target(target, policy());
+  if (!target.empty()) {
+    const target_info& t = find_target(target);
+    return make_target(t, policy(t.policy));
+  }
+  throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
+}
+
+std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& declared) const {
+  if (!url.empty()) return make_url_adapter(url, policy(declared));
+  if (!command.empty()) return make_command_adapter(command, policy(declared));
+  if (!target.empty()) return make_target(find_target(target), policy(declared));
   throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
 }
 
@@ -33,8 +49,10 @@ std::string target_options::replay_flags() const {
   if (!url.empty()) s += " --url " + shell_quote(url);
   if (!command.empty()) s += " --command " + shell_quote(command);
   if (text_only) s += " --text-only";
-  if (binary_close_code != 1007) s += " --binary-close-code " + std::to_string(binary_close_code);
+  if ((code_option && code_option->count()) || binary_close_code != 1007)
+    s += " --binary-close-code " + std::to_string(binary_close_code);
   if (timeout_ms != 2000) s += " --timeout-ms " + std::to_string(timeout_ms);
+  if (pause_ms != 100) s += " --pause-ms " + std::to_string(pause_ms);
   return s;
 }
 

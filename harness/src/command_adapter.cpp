@@ -1,22 +1,29 @@
-// --command: the harness spawns the server itself on a free port and owns its process group.
-#include <asio.hpp>
-#include <chrono>
-#include <csignal>
+// --command and the registry's spawned targets: the harness starts the server itself on a
+// leased loopback port and owns its process group.
+#include <fcntl.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
+#include <asio.hpp>
+#include <cctype>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <thread>
+
 #include "wsh/adapter.hpp"
+#include "wsh/oracle.hpp"
+#include "wsh/port_lease.hpp"
+#include "wsh/runner.hpp"
 
 namespace wsh {
 
 namespace {
 
-std::uint16_t free_port() {
-  asio::io_context io;
-  asio::ip::tcp::acceptor a(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return a.local_endpoint().port();
-}
+using clock = std::chrono::steady_clock;
 
 bool accepts(std::uint16_t port) {
   asio::io_context io;
@@ -26,46 +33,44 @@ bool accepts(std::uint16_t port) {
   return !ec;
 }
 
+// The last non-empty line a server wrote, for set-up errors ("" if none).
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
+  if (last.size() > 200) last = last.substr(0, 200) + "...";
+  return last;
+}
+
+// A server that lost its port to a process outside the harness says so in its own words.
+bool lost_port(const std::string& output) {
+  std::string lower;
+  for (char c : output) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("in use") != std::string::npos || lower.find("eaddrinuse") != std::string::npos;
+}
+
 class command_adapter final : public adapter {
  public:
-  command_adapter(std::string command, endpoint_policy p, int startup_ms)
-      : command_(std::move(command)), policy_(p), startup_ms_(startup_ms) {
-    if (command_.find("{port}") == std::string::npos)
+  command_adapter(command_spec spec, endpoint_policy p) : spec_(std::move(spec)), policy_(p) {
+    if (spec_.command.find("{port}") == std::string::npos)
       throw setup_error("--command must contain {port}, where the harness puts the port to listen on");
   }
-  ~command_adapter() override { stop(); }
+  ~command_adapter() override {
+    stop();
+    if (!log_path_.empty()) std::filesystem::remove(log_path_);
+  }
 
   endpoint start() override {
-    endpoint ep;
-    ep.port = free_port();
-    std::string cmd = command_;
-    for (std::size_t at; (at = cmd.find("{port}")) != std::string::npos;) cmd.replace(at, 6, std::to_string(ep.port));
-
-    pid_ = ::fork();
-    if (pid_ < 0) throw setup_error("cannot fork to run the command");
-    if (pid_ == 0) {
-      ::setpgid(0, 0);  // own group: stop() kills the server and anything it spawned
-      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::setpgid(pid_, pid_);
-
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(startup_ms_);
-    while (!accepts(ep.port)) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        throw setup_error("command exited (status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
-                          ") before accepting connections: " + cmd);
+    const auto deadline = clock::now() + std::chrono::milliseconds(spec_.startup_timeout_ms);
+    for (int attempt = 1;; ++attempt) {
+      const auto ep = try_start(deadline);
+      if (ep) {
+        if (spec_.warm_up) warm_up(*ep, deadline);
+        return *ep;
       }
-      if (std::chrono::steady_clock::now() > deadline) {
-        stop();
-        throw setup_error("command did not accept connections on port " + std::to_string(ep.port) + " within " +
-                          std::to_string(startup_ms_) + " ms: " + cmd);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (attempt == 3) throw setup_error("command lost its port 3 times to other processes: " + spec_.command);
     }
-    return ep;
   }
 
   void stop() override {
@@ -74,6 +79,7 @@ class command_adapter final : public adapter {
     for (int i = 0; i < 100; ++i) {  // up to 2 s for a clean exit
       if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
         pid_ = -1;
+        lease_.reset();
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -81,23 +87,110 @@ class command_adapter final : public adapter {
     ::kill(-pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
+    lease_.reset();
   }
 
-  std::string name() const override { return "command: " + command_; }
-  std::string version() const override { return "unknown (spawned command)"; }
+  std::string name() const override { return spec_.name.empty() ? "command: " + spec_.command : spec_.name; }
+  std::string version() const override { return spec_.version.empty() ? "unknown (spawned command)" : spec_.version; }
   endpoint_policy policy() const override { return policy_; }
 
  private:
-  std::string command_;
+  // Spawns the command on a fresh leased port; nullopt if it lost the port to someone else.
+  std::optional<endpoint> try_start(clock::time_point deadline) {
+    lease_.emplace();
+    endpoint ep;
+    ep.port = lease_->port();
+    std::string cmd = spec_.command;
+    for (std::size_t at; (at = cmd.find("{port}")) != std::string::npos;) cmd.replace(at, 6, std::to_string(ep.port));
+    open_log();
+
+    pid_ = ::fork();
+    if (pid_ < 0) throw setup_error("cannot fork to run the command");
+    if (pid_ == 0) {
+      ::setpgid(0, 0);  // own group: stop() kills the server and anything it spawned
+      // The server's own output goes to a log, not into our report; stdin is not the terminal.
+      const int log = ::open(log_path_.c_str(), O_WRONLY | O_APPEND);
+      const int null = ::open("/dev/null", O_RDONLY);
+      if (log >= 0) ::dup2(log, 1), ::dup2(log, 2);
+      if (null >= 0) ::dup2(null, 0);
+      ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::setpgid(pid_, pid_);
+
+    while (!accepts(ep.port)) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        lease_.reset();
+        const std::string said = last_line(log_path_);
+        if (lost_port(said)) return std::nullopt;
+        throw setup_error("command exited (status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
+                          ") before accepting connections: " + cmd + (said.empty() ? "" : " (it said: " + said + ")"));
+      }
+      if (clock::now() > deadline) {
+        stop();
+        throw setup_error("command did not accept connections on port " + std::to_string(ep.port) + " within " +
+                          std::to_string(spec_.startup_timeout_ms) + " ms: " + cmd);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return ep;
+  }
+
+  // Some servers accept TCP before their WebSocket endpoint is ready, and JIT runtimes (the JVM)
+  // are slow on the first connection: one echo round trip keeps both out of the first case.
+  void warm_up(const endpoint& ep, clock::time_point deadline) {
+    test_case c;
+    c.id = "warm-up";
+    c.frames = {text("wsharness warm-up")};
+    const expectation e = derive(c, endpoint_policy{});
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+      run_options opt;
+      opt.timeout_ms = static_cast<int>(std::max<long long>(left, 50));
+      const transcript t = run_case(ep, c, e, opt);
+      if (t.upgraded && t.messages.size() == 1) return;
+      if (clock::now() > deadline) {
+        stop();
+        throw setup_error("server did not echo a text message within " + std::to_string(spec_.startup_timeout_ms) +
+                          " ms of starting: " + spec_.command +
+                          (t.setup_error.empty() ? "" : " (" + t.setup_error + ")"));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
+  void open_log() {
+    if (!log_path_.empty()) {
+      std::ofstream(log_path_, std::ios::trunc);
+      return;
+    }
+    std::string tmpl = (std::filesystem::temp_directory_path() / "wsharness-server-XXXXXX").string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw setup_error("cannot create a log file for the server in " + tmpl);
+    ::close(fd);
+    log_path_ = tmpl;
+  }
+
+  command_spec spec_;
   endpoint_policy policy_;
-  int startup_ms_;
+  std::optional<port_lease> lease_;  // held while the server runs
+  std::string log_path_;
   pid_t pid_ = -1;
 };
 
 }  // namespace
 
+std::unique_ptr<adapter> make_command_adapter(const command_spec& spec, endpoint_policy policy) {
+  return std::make_unique<command_adapter>(spec, policy);
+}
+
 std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoint_policy policy, int startup_ms) {
-  return std::make_unique<command_adapter>(command, policy, startup_ms);
+  command_spec spec;
+  spec.command = command;
+  spec.startup_timeout_ms = startup_ms;
+  return make_command_adapter(spec, policy);
 }
 
 }  // namespace wsh

@@ -48,7 +48,8 @@ std::string random_key() {
   return websocketpp::base64_encode(k, 16);
 }
 
-std::string upgrade_request(std::string_view host, unsigned port, std::string_view path, std::string_view key) {
+std::string upgrade_request(std::string_view host, unsigned port, std::string_view path, std::string_view key,
+                            std::string_view extensions) {
   std::string r = "GET ";
   r += path.empty() ? "/" : std::string(path);
   r += " HTTP/1.1\r\nHost: ";
@@ -56,7 +57,13 @@ std::string upgrade_request(std::string_view host, unsigned port, std::string_vi
   r += ":" + std::to_string(port);
   r += "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ";
   r += key;
-  r += "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsharness\r\n\r\n";
+  r += "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsharness\r\n";
+  if (!extensions.empty()) {
+    r += "Sec-WebSocket-Extensions: ";
+    r += extensions;
+    r += "\r\n";
+  }
+  r += "\r\n";
   return r;
 }
 

@@ -19,6 +19,7 @@ const char* label(outcome o) {
     case outcome::pass: return "PASS";
     case outcome::fail: return "FAIL";
     case outcome::non_strict: return "NON-STRICT";
+    case outcome::skipped: return "SKIPPED";
   }
   return "?";
 }
@@ -61,10 +62,13 @@ void print_details(std::ostream& os, const case_result& r) {
   if (!r.c->ref_id.empty()) os << " (reference suite " << r.c->ref_id << ")";
   os << " [" << to_string(r.v.kind) << "]\n";
   os << "  case:     " << r.c->description << "\n";
+  if (!r.c->rfc.empty()) os << "  requires: " << r.c->rfc << "\n";
+  const auto on_wire = wire_frames(*r.c);  // compressed where the case deflates
   for (std::size_t i = 0; i < r.c->frames.size(); ++i) {
     const frame& f = r.c->frames[i];
-    os << "  frame " << std::setw(2) << i + 1 << ": " << describe(f) << "\n";
-    const bytes wire = encode(f);
+    os << "  frame " << std::setw(2) << i + 1 << ": " << describe(f) << (r.c->deflate && f.rsv1 ? " (compressed on the wire)" : "")
+       << "\n";
+    const bytes wire = encode(on_wire[i]);
     os << "            " << (wire.size() <= 64 ? to_hex_spaced(wire) : to_hex_spaced(byte_view(wire).first(64)) + " ...")
        << "\n";
   }
@@ -77,7 +81,8 @@ void print_details(std::ostream& os, const case_result& r) {
 void print_summary(std::ostream& os, const run_report& r) {
   os << "\n" << r.target_name << " " << r.target_version << " (" << r.policy.describe() << "): " << r.results.size()
      << " cases, " << r.count(outcome::pass) << " pass, " << r.count(outcome::fail) << " fail, "
-     << r.count(outcome::non_strict) << " non-strict in " << static_cast<long>(r.duration_ms) << " ms\n";
+     << r.count(outcome::non_strict) << " non-strict, " << r.count(outcome::skipped) << " skipped in " << static_cast<long>(r.duration_ms) << " ms"
+     << (r.judging == profile::strict ? "" : " (profile " + std::string(to_string(r.judging)) + ")") << "\n";
 }
 
 }  // namespace wsh

@@ -17,7 +17,7 @@ std::string to_json(const run_report& r) {
   json cases = json::array();
   for (const auto& res : r.results) {
     json frames = json::array();
-    for (const auto& f : res.c->frames) frames.push_back(to_hex(encode(f)));
+    for (const auto& f : wire_frames(*res.c)) frames.push_back(to_hex(encode(f)));
     const auto& t = res.observed;
     const auto& e = res.expected;
     cases.push_back({
@@ -25,6 +25,9 @@ std::string to_json(const run_report& r) {
         {"ref_id", res.c->ref_id.empty() ? json() : json(res.c->ref_id)},
         {"group", res.c->group()},
         {"description", res.c->description},
+        {"rfc", res.c->rfc},
+        {"tags", res.c->tags},
+        {"deflate", res.c->deflate},
         {"verdict", to_string(res.v.result)},
         {"finding", to_string(res.v.kind)},
         {"why", res.v.why},
@@ -59,9 +62,11 @@ std::string to_json(const run_report& r) {
        {{"name", r.target_name},
         {"version", r.target_version},
         {"policy", {{"text_only", r.policy.text_only}, {"binary_close_code", r.policy.binary_close_code}}}}},
+      {"profile", to_string(r.judging)},
       {"duration_ms", static_cast<long>(r.duration_ms)},
       {"summary",
-       {{"pass", r.count(outcome::pass)}, {"fail", r.count(outcome::fail)}, {"non_strict", r.count(outcome::non_strict)}}},
+       {{"pass", r.count(outcome::pass)}, {"fail", r.count(outcome::fail)}, {"non_strict", r.count(outcome::non_strict)},
+        {"skipped", r.count(outcome::skipped)}}},
       {"cases", cases},
   };
   return doc.dump(2) + "\n";

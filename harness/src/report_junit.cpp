@@ -38,6 +38,8 @@ std::string to_junit(const run_report& r) {
     if (res.v.result == outcome::fail) {
       os << "      <failure type=\"" << to_string(res.v.kind) << "\" message=\"" << xml_escape(res.v.why) << "\">"
          << xml_escape(detail) << "</failure>\n";
+    } else if (res.v.result == outcome::skipped) {
+      os << "      <skipped message=\"" << xml_escape(res.v.why) << "\"/>\n";
     } else if (res.v.result == outcome::non_strict) {
       os << "      <system-out>non-strict: " << xml_escape(detail) << "</system-out>\n";
     }

@@ -19,14 +19,15 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
   report.target_name = target.name();
   report.target_version = target.version();
   report.policy = target.policy();
+  report.judging = opt.judging;
   const auto start = std::chrono::steady_clock::now();
   const endpoint ep = target.start();
   for (const test_case* c : cases) {
     case_result r;
     r.c = c;
-    r.expected = derive(*c, report.policy);
+    r.expected = derive(*c, report.policy, opt.judging);
     r.observed = run_case(ep, *c, r.expected, opt.run);
-    r.v = judge(r.expected, r.observed);
+    r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     if (on_result) on_result(r);
     report.results.push_back(std::move(r));

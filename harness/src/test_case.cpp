@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "wsh/deflate.hpp"
 #include "wsh/frame_codec.hpp"
 
 namespace wsh {
@@ -16,6 +17,39 @@ wire_layout layout(const std::vector<frame>& frames) {
   }
   return w;
 }
+
+std::vector<frame> wire_frames(const test_case& c) {
+  if (!c.deflate) return c.frames;
+  std::vector<frame> out = c.frames;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (is_control(out[i].opcode) || out[i].opcode == op::continuation || !out[i].rsv1) continue;
+    // The message: frame i and its continuations up to FIN (control frames may sit between).
+    std::vector<std::size_t> parts;
+    bytes plain;
+    for (std::size_t j = i; j < out.size(); ++j) {
+      if (is_control(out[j].opcode)) continue;
+      if (j > i && out[j].opcode != op::continuation) break;
+      parts.push_back(j);
+      plain.insert(plain.end(), c.frames[j].payload.begin(), c.frames[j].payload.end());
+      if (out[j].fin) break;
+    }
+    const bytes packed = deflate_message(plain);
+    // Cut the compressed bytes where the plain fragments were cut, proportionally.
+    std::size_t plain_seen = 0, packed_at = 0;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      plain_seen += c.frames[parts[k]].payload.size();
+      std::size_t cut = packed.size();  // the last fragment takes the rest
+      if (k + 1 < parts.size()) cut = plain.empty() ? 0 : packed.size() * plain_seen / plain.size();
+      cut = std::max(packed_at, cut);
+      out[parts[k]].payload.assign(packed.begin() + static_cast<std::ptrdiff_t>(packed_at),
+                                   packed.begin() + static_cast<std::ptrdiff_t>(cut));
+      packed_at = cut;
+    }
+  }
+  return out;
+}
+
+wire_layout layout(const test_case& c) { return layout(wire_frames(c)); }
 
 std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w) {
   std::vector<write_chunk> plan;

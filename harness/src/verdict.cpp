@@ -7,6 +7,7 @@ const char* to_string(outcome o) {
     case outcome::pass: return "pass";
     case outcome::fail: return "fail";
     case outcome::non_strict: return "non-strict";
+    case outcome::skipped: return "skipped";
   }
   return "?";
 }
@@ -29,6 +30,7 @@ const char* to_string(finding f) {
     case finding::missing_echo: return "missing_echo";
     case finding::no_close_reply: return "no_close_reply";
     case finding::protocol_error: return "protocol_error";
+    case finding::not_negotiated: return "not_negotiated";
   }
   return "?";
 }

@@ -28,6 +28,22 @@
 namespace wsh::faulty {
 
 namespace {
+// U+FDD0..U+FDEF and U+xFFFE/U+xFFFF: valid UTF-8 that a buggy validator rejects.
+bool has_noncharacter(const bytes& valid_utf8) {
+  for (std::size_t i = 0; i < valid_utf8.size();) {
+    const std::uint8_t b = valid_utf8[i];
+    const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    if (i + n > valid_utf8.size()) return false;
+    std::uint32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (std::size_t k = 1; k < n; ++k) cp = cp << 6 | (valid_utf8[i + k] & 0x3F);
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return true;
+    i += n;
+  }
+  return false;
+}
+}  // namespace
+
+namespace {
 
 using clock = std::chrono::steady_clock;
 
@@ -191,6 +207,8 @@ class connection {
   std::uint8_t msg_opcode_ = 0;
   bytes msg_;
   utf8_validator validator_;
+  bool fragmented_ = false;      // the open message has had a continuation frame
+  std::uint8_t prev_byte_ = 0;   // last payload byte of the previous chunk (accept_surrogates)
 
   bool handshake() {
     set_timeout(fd_, SO_RCVTIMEO, handshake_timeout);
@@ -294,7 +312,10 @@ class connection {
 
     if (o == op::continuation) {
       if (!in_message_) return fail(1002, "continuation without a message");
+      fragmented_ = true;
     } else {
+      fragmented_ = false;
+      prev_byte_ = 0;
       if (in_message_) return fail(1002, "new message inside a fragmented one");
       in_message_ = true;
       discarding_ = false;
@@ -332,6 +353,20 @@ class connection {
 
   bool data(byte_view chunk) {
     if (discarding_) return true;
+    if (bug_.accept_surrogates && validates_incrementally()) {  // BUG accept_surrogates
+      bytes masked(chunk.begin(), chunk.end());
+      for (std::size_t i = 0; i < masked.size(); ++i) {
+        const std::uint8_t prev = i ? chunk[i - 1] : prev_byte_;
+        if (prev == 0xED && masked[i] >= 0xA0 && masked[i] <= 0xBF) masked[i] = 0x9F;  // looks like U+D7xx
+      }
+      if (!chunk.empty()) prev_byte_ = chunk.back();
+      if (!validator_.feed(masked)) {
+        fail_utf8();
+        return false;
+      }
+      msg_.insert(msg_.end(), chunk.begin(), chunk.end());
+      return true;
+    }
     if (validates_incrementally() && !validator_.feed(chunk)) {
       fail_utf8();
       return false;
@@ -353,9 +388,11 @@ class connection {
         if (!is_valid_utf8(msg_)) return fail_utf8();
       } else if (bug_.replace_fffd) {  // BUG replace_fffd
         msg_ = replace_invalid(msg_);
-      } else if (!bug_.no_validation && !validator_.finish()) {  // BUG no_validation skips this
+      } else if (!bug_.no_validation && !(bug_.truncated_final && fragmented_) &&  // BUG truncated_final
+                 !validator_.finish()) {                                          // BUG no_validation
         return fail_utf8();  // message ends inside a sequence
       }
+      if (bug_.reject_noncharacters && has_noncharacter(msg_)) return fail_utf8();  // BUG reject_noncharacters
     }
     send_frame(msg_opcode_, std::move(msg_));
     msg_.clear();

@@ -17,6 +17,10 @@ struct bugs {
   bool not_fail_fast = false;        // text is validated only once the whole message has arrived
   bool close_reason = false;         // the close reason is not validated; the client's code is echoed
   bool discard_binary = false;       // a text-only endpoint silently drops binary messages
+  bool truncated_final = false;      // end-of-message check skipped for fragmented messages, so one
+                                     // whose last fragment ends mid-character is echoed (websocketpp 0.8.2)
+  bool reject_noncharacters = false; // closes valid text holding U+FFFE/U+FFFF/U+FDD0.. with 1007
+  bool accept_surrogates = false;    // ED A0..BF xx (UTF-16 surrogates) pass validation
 };
 
 struct options {

@@ -33,8 +33,17 @@ class adapter {
 
 // Generic adapters: any running server, or any server command the harness spawns.
 std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy);
-// `command` contains {port}; the harness picks a free port, runs it under /bin/sh in its own
-// process group, waits (bounded) until the port accepts, and kills the group on stop().
+// `command` contains {port}; the harness leases a free loopback port (wsh/port_lease.hpp), runs
+// the command under /bin/sh in its own process group with its output in a temporary log, waits
+// (bounded) until the port accepts, and kills the group on stop().
+struct command_spec {
+  std::string command;
+  std::string name;     // for reports; empty: "command: <command>"
+  std::string version;  // for reports; empty: "unknown (spawned command)"
+  int startup_timeout_ms = 10000;
+  bool warm_up = false;  // also wait for one text echo before start() returns (echo servers only)
+};
+std::unique_ptr<adapter> make_command_adapter(const command_spec& spec, endpoint_policy policy);
 std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoint_policy policy,
                                               int startup_timeout_ms = 10000);
 

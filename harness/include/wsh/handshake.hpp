@@ -12,7 +12,9 @@ std::string accept_for_key(std::string_view key);
 // A fresh random Sec-WebSocket-Key (16 random bytes, base64).
 std::string random_key();
 
-std::string upgrade_request(std::string_view host, unsigned port, std::string_view path, std::string_view key);
+// `extensions`: a Sec-WebSocket-Extensions offer, or empty for none.
+std::string upgrade_request(std::string_view host, unsigned port, std::string_view path, std::string_view key,
+                            std::string_view extensions = {});
 
 // A parsed HTTP response or request head; header names lower-cased.
 struct http_head {

@@ -24,6 +24,12 @@ enum class violation {
 };
 const char* to_string(violation v);
 
+// How strict the judgement is. `strict` is ours. `autobahn` reproduces the reference suite's
+// acceptance so users can compare scores: a TCP drop without a close frame counts as failing
+// the connection, and an invalid close reason may be answered with 1002 as well as 1007.
+enum class profile { strict, autobahn };
+const char* to_string(profile p);
+
 struct expectation {
   violation kind = violation::none;
   bool close = false;  // server must close (else: echo everything, never close)
@@ -37,10 +43,11 @@ struct expectation {
   std::optional<std::size_t> strict_limit;
   bool message_unfinished = false;  // the offending message is never completed
   bool client_closes = false;       // the frames end with the client's own close
+  bool needs_deflate = false;       // judged only if the server accepted permessage-deflate
   std::string reason;               // one line: why this is expected, with the RFC section
 };
 
-expectation derive(const test_case& c, const endpoint_policy& policy);
-verdict judge(const expectation& e, const transcript& t);
+expectation derive(const test_case& c, const endpoint_policy& policy, profile p = profile::strict);
+verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
 }  // namespace wsh

@@ -25,6 +25,7 @@ struct run_report {
   std::string target_name;
   std::string target_version;
   endpoint_policy policy;
+  profile judging = profile::strict;
   double duration_ms = 0;
   std::vector<case_result> results;
 

@@ -12,6 +12,7 @@ namespace wsh {
 
 struct suite_options {
   run_options run;
+  profile judging = profile::strict;
   // Prefix of the replay command; the case id is appended as --cases 'ID'.
   std::string replay_prefix = "wsharness conformance";
 };

@@ -13,17 +13,23 @@ namespace wsh {
 // After sending frame `frame_index` (or only its first `payload_bytes` payload bytes, which
 // splits one frame across TCP writes), wait `ms` before writing on.
 struct send_pause {
+  static constexpr int run_default = -1;  // the run's --pause-ms
   std::size_t frame_index = 0;
   std::size_t payload_bytes = std::numeric_limits<std::size_t>::max();  // max: the whole frame
-  int ms = 0;
+  int ms = run_default;
 };
 
 struct test_case {
   std::string id;           // stable name: "8.1/invalid/lone-continuation"
   std::string ref_id;       // Autobahn|Testsuite id where one matches exactly, else empty
   std::string description;  // what is sent, in words
+  std::string rfc;          // the requirement checked: section and the MUST sentence, briefly
+  std::vector<std::string> tags;  // valid, invalid, fail-fast, policy, parity, ...
   std::vector<frame> frames;
   std::vector<send_pause> pauses;  // sorted by position in the stream
+  // Negotiate permessage-deflate (RFC 7692). Frames hold plain text; a data message whose first
+  // frame has RSV1 set is compressed when laid out, its compressed bytes spread over its frames.
+  bool deflate = false;
 
   std::string group() const { return id.substr(0, id.rfind('/')); }
 };
@@ -34,12 +40,16 @@ struct wire_layout {
   std::vector<std::size_t> frame_start;
   std::vector<std::size_t> payload_start;
 };
+// `frames` are the wire frames: compressed messages already compressed.
 wire_layout layout(const std::vector<frame>& frames);
+// The frames a case puts on the wire (compresses RSV1 messages of a deflate case).
+std::vector<frame> wire_frames(const test_case& c);
+wire_layout layout(const test_case& c);
 
-// Consecutive byte ranges of the stream to write, each followed by its pause (ms; 0 for the last).
+// Consecutive byte ranges of the stream to write, each followed by its pause (0 for the last).
 struct write_chunk {
   std::size_t end = 0;  // one past the chunk's last byte
-  int pause_ms = 0;
+  int pause_ms = 0;     // send_pause::run_default until the runner resolves it
 };
 std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w);
 

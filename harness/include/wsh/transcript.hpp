@@ -28,6 +28,7 @@ struct transcript {
   bool connected = false;
   bool upgraded = false;
   std::string setup_error;  // why connect/upgrade failed (empty when fine)
+  bool deflate_negotiated = false;  // the 101 accepted our permessage-deflate offer
 
   // What we sent
   std::size_t bytes_total = 0;  // size of the case's stream

@@ -4,7 +4,8 @@
 
 namespace wsh {
 
-enum class outcome { pass, fail, non_strict };
+// skipped: the case needs something the server declined (permessage-deflate); not a finding.
+enum class outcome { pass, fail, non_strict, skipped };
 
 // Each way a server can get it wrong, kept apart so reports say exactly what happened.
 enum class finding {
@@ -24,6 +25,7 @@ enum class finding {
   missing_echo,       // valid message not echoed before the deadline
   no_close_reply,     // did not answer the client's close
   protocol_error,     // server sent malformed frames
+  not_negotiated,     // the server declined an extension the case needs (skipped)
 };
 
 const char* to_string(outcome o);

@@ -1,0 +1,129 @@
+#include "memory_run.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "wsh/frame_codec.hpp"
+#include "wsh/handshake.hpp"
+
+namespace wsh::fuzz {
+
+namespace {
+
+// A fixed key keeps runs deterministic; the accept check still runs for real.
+constexpr std::string_view key = "dGhlIHNhbXBsZSBub25jZQ==";
+
+class recorder {
+ public:
+  recorder(memory_server& s, transcript& t) : server_(s), t_(t) {}
+
+  bool upgrade() {
+    send(to_bytes(upgrade_request("fuzz.invalid", 80, "/", key)));
+    const std::size_t end = pending_.find("\r\n\r\n");
+    if (end == std::string::npos) {
+      t_.setup_error = "no HTTP response to the upgrade request";
+      return false;
+    }
+    t_.connected = true;
+    const auto head = parse_http_head(std::string_view(pending_).substr(0, end + 2));
+    if (!head) {
+      t_.setup_error = "malformed HTTP response to the upgrade request";
+      return false;
+    }
+    if (std::string why = check_upgrade_response(*head, key); !why.empty()) {
+      t_.setup_error = why;
+      return false;
+    }
+    t_.upgraded = true;
+    parser_.feed(reinterpret_cast<const std::uint8_t*>(pending_.data()) + end + 4, pending_.size() - end - 4);
+    pending_.clear();
+    record();
+    return true;
+  }
+
+  // Writes in `write_size` pieces; stops early once the server closed, like the TCP runner
+  // does when a write fails after the close.
+  void send_stream(byte_view stream, std::size_t write_size) {
+    const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
+    for (std::size_t at = 0; at < stream.size() && !server_.ended(); at += step) {
+      const std::size_t n = std::min(step, stream.size() - at);
+      send(stream.subspan(at, n));
+      t_.bytes_sent = at + n;
+      record();
+    }
+  }
+
+  void send_close(std::uint16_t code, bool has_code) {
+    t_.client_close_sent = true;
+    send(encode(has_code ? close_frame(code) : close_raw({})));
+    record();
+  }
+
+ private:
+  void send(byte_view b) {
+    server_.feed(b.data(), b.size());
+    pending_ += server_.drain();
+  }
+
+  // Moves the server's output into the transcript: frames, reassembled messages, the close.
+  void record() {
+    if (t_.upgraded) {
+      parser_.feed(reinterpret_cast<const std::uint8_t*>(pending_.data()), pending_.size());
+      pending_.clear();
+    }
+    parsed_frame f;
+    while (!t_.close_received && t_.protocol_error.empty()) {
+      const auto st = parser_.next(f);
+      if (st == frame_parser::status::need_more) break;
+      if (st == frame_parser::status::error) {
+        t_.protocol_error = parser_.error();
+        break;
+      }
+      t_.frames.push_back({f.opcode, f.fin, f.payload, 0});
+      if (f.opcode == op::close) {
+        t_.close_received = true;
+        t_.server_initiated_close = !t_.client_close_sent;
+        t_.sent_when_closed = t_.bytes_sent;
+        t_.close_payload_size = f.payload.size();
+        if (f.payload.size() >= 2) {
+          t_.close_code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
+          t_.close_reason.assign(f.payload.begin() + 2, f.payload.end());
+        }
+        break;
+      }
+      if (is_control(f.opcode)) continue;
+      if (f.opcode != op::continuation) {
+        msg_op_ = f.opcode;
+        msg_.clear();
+      }
+      msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+      if (f.fin) t_.messages.push_back({msg_op_, std::move(msg_)}), msg_.clear();
+    }
+    if (server_.ended() && !t_.tcp_closed) {
+      t_.tcp_closed = true;
+      if (!t_.close_received) t_.sent_when_closed = t_.bytes_sent;
+    }
+  }
+
+  memory_server& server_;
+  transcript& t_;
+  std::string pending_;
+  frame_parser parser_;
+  std::uint8_t msg_op_ = 0;
+  bytes msg_;
+};
+
+}  // namespace
+
+transcript run_in_memory(memory_server& server, byte_view stream, std::size_t write_size, bool expect_close) {
+  transcript t;
+  t.bytes_total = stream.size();
+  recorder r(server, t);
+  if (!r.upgrade()) return t;
+  r.send_stream(stream, write_size);
+  if (!t.close_received && !t.tcp_closed && !expect_close) r.send_close(1000, true);
+  if (t.close_received && !t.client_close_sent && !t.tcp_closed) r.send_close(t.close_code.value_or(1000), t.close_code.has_value());
+  return t;
+}
+
+}  // namespace wsh::fuzz

@@ -1,0 +1,31 @@
+// An in-memory WebSocket echo server under test: the fuzz targets' stand-in for a socket.
+// C++17-clean on purpose: the websocketpp glue is compiled as C++17 (its 0.8.2 headers are not
+// C++20-clean), so this header uses no C++20 and no wsh types.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace wsh::fuzz {
+
+class memory_server {
+ public:
+  virtual ~memory_server() = default;
+  // Client -> server bytes (the upgrade request, then frames), any split.
+  virtual void feed(const std::uint8_t* data, std::size_t n) = 0;
+  // Server -> client bytes written since the last call.
+  virtual std::string drain() = 0;
+  // The server finished with the connection (its transport was shut down or failed).
+  virtual bool ended() const = 0;
+};
+
+// The echo behaviour every glue implements, like targets/websocketpp_echo.cpp: each complete
+// message is sent back with its opcode; on a text-only endpoint a binary message is refused
+// with binary_close_code instead.
+struct echo_options {
+  bool text_only = false;
+  std::uint16_t binary_close_code = 1007;
+};
+
+}  // namespace wsh::fuzz

@@ -1,0 +1,36 @@
+// The check every whole-server fuzzer runs on each input: decode, model, run in memory, judge.
+#pragma once
+#include <string>
+
+#include "memory_server.hpp"
+#include "server_model.hpp"
+#include "wsh/fuzz_input.hpp"
+#include "wsh/transcript.hpp"
+#include "wsh/verdict.hpp"
+
+namespace wsh::fuzz {
+
+struct check_result {
+  server_kind server = server_kind::websocketpp;
+  fuzz_input input;
+  model expected;
+  transcript got;
+  verdict v;
+
+  bool ok() const { return v.result == outcome::pass; }
+  // "pass", "known:<deviation>[,<deviation>]" or "mismatch:<finding>": stable, for regressions.
+  std::string label() const;
+};
+
+using server_factory = std::unique_ptr<memory_server> (*)(const echo_options&);
+
+// Runs `data` (the fuzz input format, wsh/fuzz_input.hpp) against a fresh server from `make`
+// (e.g. make_wspp_server; the planted-bug fuzzer passes the same name from the planted glue),
+// judged against the model of `server`. strict: the oracle alone, no deviations.
+check_result check(server_kind server, server_factory make, byte_view data, bool strict);
+
+// Readable report of a result: input in hex, frames, the oracle's and the model's expectation,
+// what came back, and the verdict. What a fuzzer prints before aborting.
+std::string explain(const check_result& r);
+
+}  // namespace wsh::fuzz

@@ -1,0 +1,113 @@
+// `wsharness replay`: re-runs one reproducer (a `wsharness fuzz` file, wsh/reproducer.hpp) or
+// one libFuzzer input (wsh/fuzz_input.hpp) against a server and prints the verdict.
+// Exit 1: it still fails; 0: it passes now; 2: unreadable or malformed input.
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <algorithm>
+#include <sstream>
+
+#include "case_file.hpp"
+#include "command.hpp"
+#include "wsh/fuzz_input.hpp"
+#include "wsh/reproducer.hpp"
+#include "wsh/suite.hpp"
+
+namespace wsh::cli {
+
+namespace {
+
+struct replay_options {
+  target_options target;
+  std::string file, libfuzzer_input;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw setup_error("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct replay_input {
+  test_case c;
+  endpoint_policy policy;
+};
+
+replay_input from_reproducer(const std::string& path) {
+  const std::string text = read_file(path);
+  auto cases = parse_case_file(text, path);
+  if (cases.size() != 1)
+    throw setup_error(path + ": a reproducer holds exactly one case, found " + std::to_string(cases.size()));
+  return {std::move(cases.front()), reproducer_policy(text).value_or(endpoint_policy{})};
+}
+
+// The input's frames, sent in writes of its write size. Over TCP a split can fall inside a
+// payload or between frames (wsh::send_pause), not inside a header: such a split moves to the
+// end of that header. Each write is followed by 1 ms so the server sees the pieces apart.
+replay_input from_libfuzzer(const std::string& path) {
+  const std::string raw = read_file(path);
+  const fuzz_input in = decode_fuzz_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+  if (in.frames.empty()) throw setup_error(path + ": no complete frame in this libFuzzer input");
+  replay_input r;
+  r.policy = in.policy;
+  r.c.id = "libfuzzer/input";
+  r.c.description = "libFuzzer input " + path + ": " + std::to_string(in.frames.size()) + " frame(s)" +
+                    (in.write_size ? ", in writes of " + std::to_string(in.write_size) + " bytes" : "") +
+                    (in.ignored ? ", " + std::to_string(in.ignored) + " trailing bytes not sent" : "");
+  r.c.frames = in.frames;
+  if (in.write_size == 0) return r;
+  const wire_layout w = layout(in.frames);
+  std::size_t last = 0;  // stream offset of the previous split
+  for (std::size_t at = in.write_size; at < w.stream.size(); at += in.write_size) {
+    std::size_t i = 0;  // the frame holding byte `at`
+    while (i + 1 < w.frame_start.size() && w.frame_start[i + 1] <= at) ++i;
+    send_pause p{.frame_index = i, .ms = 1};
+    std::size_t split = at;
+    if (at == w.frame_start[i]) {
+      p.frame_index = i - 1;  // between two frames (at > 0, so i > 0)
+    } else {
+      split = std::max(at, w.payload_start[i]);
+      p.payload_bytes = split - w.payload_start[i];
+    }
+    if (split <= last) continue;
+    last = split;
+    r.c.pauses.push_back(p);
+  }
+  return r;
+}
+
+}  // namespace
+
+command add_replay(CLI::App& app) {
+  auto o = std::make_shared<replay_options>();
+  auto* sub = app.add_subcommand("replay", "re-run a fuzz reproducer (or a libFuzzer input) and print the verdict");
+  sub->add_option("file", o->file, "reproducer written by `wsharness fuzz`");
+  sub->add_option("--libfuzzer-input", o->libfuzzer_input, "a libFuzzer input (crash file, corpus entry) instead");
+  o->target.add_to(*sub);
+
+  return {sub, [o] {
+            if (o->file.empty() == o->libfuzzer_input.empty())
+              throw setup_error("give one reproducer FILE or --libfuzzer-input FILE");
+            const replay_input in = o->file.empty() ? from_libfuzzer(o->libfuzzer_input) : from_reproducer(o->file);
+            // The input's policy, unless --text-only / --binary-close-code say otherwise.
+            auto target = o->target.make_adapter(in.policy);
+
+            suite_options opt;
+            opt.run.timeout_ms = o->target.timeout_ms;
+            opt.run.pause_ms = o->target.pause_ms;
+            std::cout << "wsharness " << WSH_VERSION << ": replaying " << in.c.id << " against " << target->name() << " "
+                      << target->version() << " (" << target->policy().describe() << ")\n\n";
+            auto report = run_suite(*target, {&in.c}, opt);
+            auto& r = report.results.front();
+            r.replay = "wsharness replay " +
+                       (o->file.empty() ? "--libfuzzer-input " + shell_quote(o->libfuzzer_input) : shell_quote(o->file)) +
+                       o->target.replay_flags();
+            print_case_line(std::cout, r);
+            print_details(std::cout, r);
+            const bool fails = r.v.result == outcome::fail;
+            std::cout << "\n" << (fails ? "still failing: " + std::string(to_string(r.v.kind)) : "passes now") << "\n";
+            return fails ? exit_findings : exit_clean;
+          }};
+}
+
+}  // namespace wsh::cli

@@ -1,0 +1,60 @@
+#include "wsh/live_shrink.hpp"
+
+#include <chrono>
+#include <unordered_set>
+
+#include <rapidcheck.h>
+
+namespace wsh {
+
+std::string wire_identity(const test_case& c) {
+  const wire_layout w = layout(c.frames);
+  std::string id(w.stream.begin(), w.stream.end());
+  for (const auto& p : c.pauses)
+    id += "|" + std::to_string(p.frame_index) + "," + std::to_string(p.payload_bytes) + "," + std::to_string(p.ms);
+  return id;
+}
+
+rc::Shrinkable<test_case> shrink_live(rc::Shrinkable<test_case> failing,
+                                      const std::function<bool(const test_case&)>& still_fails,
+                                      const shrink_budget& budget, shrink_stats& stats) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(clock::now() - start).count(); };
+  std::unordered_set<std::string> tried{wire_identity(failing.value())};
+
+  bool moved = true;
+  while (moved) {
+    moved = false;
+    auto shrinks = failing.shrinks();
+    for (auto next = shrinks.next(); next; next = shrinks.next()) {
+      if (stats.tries >= budget.max_tries || elapsed_ms() >= budget.max_ms ||
+          (budget.cancelled && budget.cancelled())) {
+        stats.exhausted = true;
+        stats.ms = elapsed_ms();
+        return failing;
+      }
+      test_case candidate;
+      try {
+        candidate = next->value();
+      } catch (const std::exception&) {  // a generator that gave up (rc::gen::suchThat)
+        continue;
+      }
+      if (!tried.insert(wire_identity(candidate)).second) {
+        ++stats.repeats;
+        continue;
+      }
+      ++stats.tries;
+      if (still_fails(candidate)) {
+        failing = *next;
+        ++stats.steps;
+        moved = true;
+        break;
+      }
+    }
+  }
+  stats.ms = elapsed_ms();
+  return failing;
+}
+
+}  // namespace wsh
