@@ -6,7 +6,7 @@ packages=(
   g++ cmake make pkg-config
   libasio-dev libwebsocketpp-dev
   librapidcheck-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev zlib1g-dev
 )
 # Headless browser for the HTML matrix test (tests/e2e_html_browser_test.cpp).
 packages+=(chromium)

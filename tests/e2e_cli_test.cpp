@@ -1,6 +1,8 @@
 // End-to-end: the real CLI against the real in-process websocketpp target and against the
 // faulty servers of targets/faulty/ (spawned with --command), reading its JSON report.
 #include <gtest/gtest.h>
+
+#include "cli_run.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,29 +35,14 @@ struct cli_run {
   }
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string temp_path(const std::string& suffix) {
-  static int n = 0;
-  return ::testing::TempDir() + "wsh_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + suffix;
-}
+using wsh::test::slurp;
+using wsh::test::temp_path;
 
 // Runs `wsharness ARGS`; with want_json, adds --json and parses the report.
 cli_run wsharness(const std::string& args, bool want_json = true) {
-  cli_run r;
-  const std::string out = temp_path(".out"), err = temp_path(".err"), report = temp_path(".json");
-  std::string cmd = std::string(WSHARNESS_BIN) + " " + args;
-  if (want_json) cmd += " --json " + report;
-  cmd += " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
+  const std::string report = temp_path(".json");
+  const auto run = wsh::test::wsharness(args + (want_json ? " --json " + report : ""));
+  cli_run r{run.exit_code, run.out, run.err, {}};
   if (want_json && r.exit_code != 2) r.report = json::parse(slurp(report));
   return r;
 }
@@ -262,6 +249,28 @@ TEST(E2eCli, CaseFilesAddCasesAndMalformedOnesAreRejected) {
   EXPECT_EQ(b.exit_code, 2);
   EXPECT_NE(b.err.find(":3: unterminated string"), std::string::npos) << b.err;
   EXPECT_EQ(std::count(b.err.begin(), b.err.end(), '\n'), 1) << b.err;
+}
+
+// A release gate with a baseline of websocketpp's known findings passes; a new failure fails it.
+TEST(E2eGate, BaselineAcceptsKnownFindingsOnly) {
+  const std::string known = temp_path(".json"), base = temp_path("-baseline.json");
+  auto first = wsharness("conformance --target websocketpp --cases '5.5.1/*' --json " + known, false);
+  ASSERT_EQ(first.exit_code, 1) << first.out;
+  ASSERT_EQ(wsharness("baseline " + known + " -o " + base, false).exit_code, 0);
+  auto gated = wsharness("conformance --target websocketpp --cases '5.5.1/*' --baseline " + base);
+  EXPECT_EQ(gated.exit_code, 0) << gated.out;
+  auto other = wsharness("conformance " + faulty("faulty_tcp_drop") + " --cases '5.5.1/*' --baseline " + base);
+  EXPECT_EQ(other.exit_code, 1) << other.out;  // tcp_drop is not the accepted wrong_code
+}
+
+// --max-time stops starting cases; the report says so and the run exits 1, never "clean".
+TEST(E2eGate, MaxTimeLeavesAnIncompleteReport) {
+  auto r = wsharness("conformance " + faulty("faulty_not_fail_fast") + " --cases '8.1/fail-fast/*,8.1/vector/*' "
+                     "--timeout-ms 1500 --max-time 1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_FALSE(r.report.at("complete").get<bool>());
+  EXPECT_LT(r.report.at("cases").size(), r.report.at("cases_planned").get<std::size_t>());
+  EXPECT_NE(r.out.find("INCOMPLETE: --max-time"), std::string::npos) << r.out;
 }
 
 TEST(E2eCli, ListCasesShowsBothIdSchemes) {

@@ -7,6 +7,8 @@
 // command (CI runs scripts/install-deps.sh first, so every target must be present there).
 // Each target's report is kept in WSH_E2E_REPORT_DIR for people to read after a run.
 #include <gtest/gtest.h>
+
+#include "cli_run.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,24 +35,13 @@ struct cli_run {
   std::string out, err;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string temp_path(const std::string& suffix) {
-  static int n = 0;
-  return ::testing::TempDir() + "wsh_e2e_targets_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + suffix;
-}
+using wsh::test::slurp;
+using wsh::test::temp_path;
 
 // `env` goes before the program (e.g. "PATH=/nowhere").
 cli_run wsharness(const std::string& args, const std::string& env = "") {
-  const std::string out = temp_path(".out"), err = temp_path(".err");
-  const std::string cmd = env + (env.empty() ? "" : " ") + WSHARNESS_BIN + " " + args + " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  const auto r = wsh::test::run_shell(env + (env.empty() ? "" : " ") + WSHARNESS_BIN + " " + args);
+  return {r.exit_code, r.out, r.err};
 }
 
 // How many cases a --cases selection has, from `wsharness list-cases`.
@@ -86,7 +77,7 @@ std::string pinned_outcome(const pins& p, const std::string& id) {
 struct target_case {
   std::string name;
   std::string version;  // as `wsharness targets` reads it from the library
-  std::string cases;    // --cases; empty: the whole catalogue
+  std::string cases;    // --cases; empty: the whole catalogue (every target runs it all today)
   pins findings;
 };
 
@@ -98,6 +89,8 @@ pins close_reasons(const std::string& outcome) {
           {"5.5.1/close-reason/valid-multibyte", "pass"},
           {"5.5.1/close-reason/valid-4byte", "pass"}};
 }
+
+const std::string echoed = "fail echoed_invalid -";
 
 pins merged(pins a, const pins& b) {
   a.insert(b.begin(), b.end());
@@ -157,23 +150,45 @@ const std::vector<target_case> targets{
      merged(close_reasons("fail wrong_code 1002"),
             {{"8.1/invalid-fragmented/truncated-after-empty-final", "fail echoed_invalid -"}})},
     // lws 4.1.6 with LWS_SERVER_OPTION_VALIDATE_UTF8: an invalid close reason drops TCP without a
-    // close frame, except a truncated one, which it echoes with 1000; the empty-final-fragment
+    // close frame, except a truncated one, which it echoes back with 1000 (its own close frame
+    // then carries invalid UTF-8: bad_close_frame); the empty-final-fragment
     // hole of Beast; and a PONG between two fragments that split a character resets its
     // validator state, so valid text is failed with 1007 (a PING there is fine); 1 MiB single-frame
     // messages with an early bad byte are dropped without a close frame.
     {"lws", "4.1.6", "",
      merged(close_reasons("fail tcp_drop -"),
-            {{"5.5.1/close-reason/truncated-at-end", "fail wrong_code 1000"},
+            {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
              {"8.1/long/1m-bad-byte-at-start", "fail tcp_drop -"},
              {"8.1/long/1m-bad-byte-in-middle", "fail tcp_drop -"},
              {"8.1/invalid-fragmented/truncated-after-empty-final", "fail echoed_invalid -"},
              {"8.1/valid-fragmented/pong-inside-character", "fail closed_valid 1007"}})},
-    // lws 4.1.6 as configured by default does not check UTF-8 at all: it echoes invalid text and
-    // echoes an invalid close reason with the client's code. A sample of the catalogue (its
-    // full run is ~300 timeouts); the remainder behaves the same (README "Findings").
-    {"lws-default", "4.1.6", "8.1/vector/valid/*,8.1/vector/surrogate/*,8.1/valid-fragmented/*,5.5.1/*",
-     merged(close_reasons("fail wrong_code 1000"), {{"5.5.1/close-reason/overlong", "fail wrong_code 1001"},
-                                                    {"8.1/vector/surrogate/*", "fail echoed_invalid -"}})},
+    // lws 4.1.6 as configured by default does not check UTF-8 at all: it echoes every invalid
+    // text message, and echoes an invalid close reason back with the client's code.
+    {"lws-default", "4.1.6", "",
+     merged(close_reasons("fail bad_close_frame 1000"),
+            {{"5.5.1/close-reason/overlong", "fail bad_close_frame 1001"},
+             {"8.1/invalid-fragmented/*", echoed},
+             {"8.1/fail-fast/*", echoed},
+             {"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
+             {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"},
+             {"8.1/long/*", echoed},
+             {"8.1/long/300-bytes-16bit-length", "pass"},
+             {"8.1/long/64k-multibyte", "pass"},
+             {"8.1/long/1m-multibyte", "pass"},
+             {"8.1/long/1m-multibyte-fragmented-inside-characters", "pass"},
+             {"8.1/sequence/valid-then-invalid", echoed},
+             {"8.1/sequence/two-valid-then-surrogate", echoed},
+             {"8.1/sequence/fragmented-valid-then-invalid", echoed},
+             {"8.1/vector/beyond-4-byte/*", echoed},
+             {"8.1/vector/continuation/*", echoed},
+             {"8.1/vector/impossible/*", echoed},
+             {"8.1/vector/lonely-start/*", echoed},
+             {"8.1/vector/missing-last/*", echoed},
+             {"8.1/vector/overlong/*", echoed},
+             {"8.1/vector/surrogate/*", echoed},
+             {"8.1/vector/too-large/*", echoed},
+             {"8.1/vector/truncated/*", echoed},
+             {"8.1/split/*", echoed}})},
     // Tomcat 10.1 (standing in for Spring WebSocket 6.0), text-only @OnMessage String endpoint
     // held to 1003 for binary: Tomcat swallows binary messages silently when the endpoint has no
     // binary handler (WsFrameBase.processData -> swallowInput); its default 8 KiB text buffer
@@ -181,7 +196,7 @@ const std::vector<target_case> targets{
     {"tomcat", "10.1.60", "",
      merged(close_reasons("fail wrong_code 1002"),
             {{"7.4.1/binary/*", "fail discarded_binary -"},
-             {"8.1/sequence/binary-between-text", "fail echoed_invalid -"},
+             {"8.1/sequence/binary-between-text", "fail discarded_binary -"},
              {"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
              {"8.1/long/64k-bad-byte-in-middle", "fail wrong_code 1009"},
              {"8.1/long/64k-bad-byte-at-end", "fail wrong_code 1009"},
@@ -337,6 +352,28 @@ TEST(E2eTargets, SeveralTargetFlagsAreCheckedBeforeAnythingStarts) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
     EXPECT_TRUE(r.out.empty()) << args << ": nothing ran\n" << r.out;
   }
+}
+
+// Two major versions of one library, compared case by case: the version-upgrade gate users run.
+// ws 7.5.9 and 8.13.0 judge every case alike today, so the comparison is clean (exit 0); the
+// per-case JSON shows no regression and no change.
+TEST(E2eCompareVersions, Ws7AgainstWs8) {
+  const std::string old_report = temp_path("-ws7.json"), new_report = temp_path("-ws8.json");
+  const std::string cases = " --cases '8.1/fail-fast/*,8.1/vector/surrogate/*,5.5.1/*,7.4.1/*'";
+  ASSERT_NE(wsharness("conformance --target ws7" + timing + cases + " --json " + old_report).exit_code, 2);
+  ASSERT_NE(wsharness("conformance --target ws8" + timing + cases + " --json " + new_report).exit_code, 2);
+  const std::string diff = temp_path("-diff.json");
+  const auto r = wsharness("compare " + old_report + " " + new_report + " --json " + diff);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto d = nlohmann::json::parse(slurp(diff));
+  EXPECT_NE(d.dump().find("ws"), std::string::npos);
+  // And against a run of the one-bug server, the same comparison must flag regressions.
+  const std::string faulty_report = temp_path("-faulty.json");
+  ASSERT_NE(wsharness("conformance --command '" + std::string(FAULTY_DIR) + "/faulty_wrong_code --port {port}'" +
+                      timing + cases + " --json " + faulty_report)
+                .exit_code,
+            2);
+  EXPECT_EQ(wsharness("compare " + new_report + " " + faulty_report).exit_code, 1);
 }
 
 }  // namespace

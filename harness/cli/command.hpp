@@ -6,6 +6,7 @@
 #include <string>
 
 #include "wsh/adapter.hpp"
+#include "wsh/runner.hpp"
 #include "wsh/test_case.hpp"
 
 namespace wsh::cli {
@@ -24,6 +25,7 @@ struct target_options {
   int binary_close_code = 1007;
   int timeout_ms = 2000;
   int pause_ms = 100;
+  std::uint64_t max_message = 64ull << 20;
 
   CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
 
@@ -31,6 +33,8 @@ struct target_options {
   // The flags applied over a declared policy (a built-in target's; the default for --url/--command).
   endpoint_policy policy(const endpoint_policy& declared = {}) const;
   std::unique_ptr<adapter> make_adapter() const;
+  // The per-case run settings these flags select (timeout, pauses, message cap).
+  run_options run() const;
   // The same, with `declared` in place of the server's own policy (replay: the input's policy).
   std::unique_ptr<adapter> make_adapter(const endpoint_policy& declared) const;
   // Flags that reproduce this target, policy and timeout, for replay commands.

@@ -1,6 +1,8 @@
 // `wsharness conformance`: the catalogue against one server, as a table and reports; or against
 // several built-in targets (--target a,b,c, --all-targets), see many_targets.hpp.
+#include <chrono>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -8,6 +10,7 @@
 #include "command.hpp"
 #include "many_targets.hpp"
 #include "registry.hpp"
+#include "wsh/baseline.hpp"
 #include "wsh/selection.hpp"
 #include "wsh/suite.hpp"
 
@@ -23,15 +26,17 @@ struct conformance_options {
   bool all_targets = false;
   int jobs = 1;
   std::string json_dir;
+  std::string baseline_path;
+  int max_time_s = 0;
   std::vector<test_case> all;  // kept alive: the report points into it
 };
 
 // How the cases run against one target `t`, and the command that replays one of them.
 suite_options suite_options_for(const conformance_options& o, const target_options& t) {
   suite_options opt;
-  opt.run.timeout_ms = t.timeout_ms;
-  opt.run.pause_ms = t.pause_ms;
+  opt.run = t.run();
   opt.judging = o.judging;
+  opt.max_time_ms = o.max_time_s * 1000;
   opt.replay_prefix = "wsharness conformance" + t.replay_flags();
   for (const auto& f : o.case_files) opt.replay_prefix += " --cases-file " + shell_quote(f);
   if (o.judging != profile::strict) opt.replay_prefix += " --profile " + std::string(to_string(o.judging));
@@ -84,6 +89,10 @@ command add_conformance(CLI::App& app) {
   sub->add_option("--json-dir", o->json_dir, "with built-in targets: write DIR/<target>.json and DIR/combined.json");
   sub->add_option("--cases-file", o->case_files, "extra case file(s) in the conformance/cases format")
       ->check(CLI::ExistingFile);
+  sub->add_option("--baseline", o->baseline_path, "accepted non-passes (`wsharness baseline`): fail only on new ones")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--max-time", o->max_time_s, "stop starting cases after this many seconds (report marked incomplete)")
+      ->check(CLI::Range(1, 864000));
   sub->add_option("--profile", o->judging, "strict (default) or autobahn (the reference suite's acceptance)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, profile>{{"strict", profile::strict},
                                                                         {"autobahn", profile::autobahn}}));
@@ -100,8 +109,22 @@ command add_conformance(CLI::App& app) {
               }
               return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet});
             }
+            if (!o->baseline_path.empty() && !o->json_dir.empty())
+              throw setup_error("--baseline takes one target's run; gate several with `wsharness gate`");
+            // A bad baseline is bad input: refuse it before any work.
+            std::optional<baseline> accepted;
+            if (!o->baseline_path.empty()) accepted = read_baseline_file(o->baseline_path);
             auto target = o->target.make_adapter();
-            const suite_options opt = suite_options_for(*o, o->target);
+            suite_options opt = suite_options_for(*o, o->target);
+            // Keep the JSON report current while the run goes (at most once a second), so an
+            // interrupted or killed run still leaves a valid report, marked incomplete.
+            auto last_flush = std::chrono::steady_clock::now();
+            if (!o->json_path.empty())
+              opt.on_progress = [&, path = o->json_path](const run_report& partial) {
+                if (std::chrono::steady_clock::now() - last_flush < std::chrono::seconds(1)) return;
+                write_file_atomically(path, to_json(partial));
+                last_flush = std::chrono::steady_clock::now();
+              };
             std::cout << "wsharness " << WSH_VERSION << ": " << cases.size() << " cases against " << target->name()
                       << " " << target->version() << " (" << target->policy().describe() << ")\n\n";
             const auto report = run_suite(*target, cases, opt, [&](const case_result& r) {
@@ -113,7 +136,13 @@ command add_conformance(CLI::App& app) {
             print_summary(std::cout, report);
             if (!o->json_path.empty()) write_file_atomically(o->json_path, to_json(report));
             if (!o->junit_path.empty()) write_file_atomically(o->junit_path, to_junit(report));
-            return report.count(outcome::fail) ? exit_findings : exit_clean;
+            if (accepted) {
+              const gate_result g = apply_baseline(report, *accepted);
+              print_gate(std::cout, g);
+              return g.failed() || !report.complete ? exit_findings : exit_clean;
+            }
+            // An incomplete run proves nothing clean: it exits 1 like a finding.
+            return report.count(outcome::fail) || !report.complete ? exit_findings : exit_clean;
           }};
 }
 

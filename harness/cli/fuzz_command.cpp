@@ -73,8 +73,7 @@ command add_fuzz(CLI::App& app) {
             opt.jobs = o->jobs;
             opt.max_failures = o->max_failures;
             opt.max_size = o->max_size;
-            opt.run.timeout_ms = o->target.timeout_ms;
-            opt.run.pause_ms = o->target.pause_ms;
+            opt.run = o->target.run();
             opt.shrink.max_tries = o->shrink_runs;
             opt.out_dir = o->out;
             opt.replay = "wsharness replay {file}" + o->target.replay_flags();

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "wsh/interrupt.hpp"
 
 int main(int argc, char** argv) {
   using namespace wsh::cli;
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
 
+  wsh::install_interrupt_handlers();  // runs stop between cases; reports are still written
   try {
     for (const auto& c : commands)
       if (c.sub->parsed()) return c.run();

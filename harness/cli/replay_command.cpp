@@ -93,8 +93,7 @@ command add_replay(CLI::App& app) {
             auto target = o->target.make_adapter(in.policy);
 
             suite_options opt;
-            opt.run.timeout_ms = o->target.timeout_ms;
-            opt.run.pause_ms = o->target.pause_ms;
+            opt.run = o->target.run();
             std::cout << "wsharness " << WSH_VERSION << ": replaying " << in.c.id << " against " << target->name() << " "
                       << target->version() << " (" << target->policy().describe() << ")\n\n";
             auto report = run_suite(*target, {&in.c}, opt);

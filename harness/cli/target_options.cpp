@@ -15,6 +15,8 @@ void target_options::add_to(CLI::App& cmd) {
                                 "close code expected for binary on a text-only endpoint")
                     ->check(CLI::IsMember({1007, 1003}));
   cmd.add_option("--timeout-ms", timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
+  cmd.add_option("--max-message", max_message, "largest server message the harness buffers, in bytes")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 32));
   cmd.add_option("--pause-ms", pause_ms, "length of the pauses fail-fast cases make after the bad byte")
       ->check(CLI::Range(1, 10000));
 }
@@ -43,6 +45,14 @@ std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& dec
   throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
 }
 
+run_options target_options::run() const {
+  run_options r;
+  r.timeout_ms = timeout_ms;
+  r.pause_ms = pause_ms;
+  r.max_message = max_message;
+  return r;
+}
+
 std::string target_options::replay_flags() const {
   std::string s;
   if (!target.empty()) s += " --target " + shell_quote(target);
@@ -53,6 +63,7 @@ std::string target_options::replay_flags() const {
     s += " --binary-close-code " + std::to_string(binary_close_code);
   if (timeout_ms != 2000) s += " --timeout-ms " + std::to_string(timeout_ms);
   if (pause_ms != 100) s += " --pause-ms " + std::to_string(pause_ms);
+  if (max_message != (64ull << 20)) s += " --max-message " + std::to_string(max_message);
   return s;
 }
 

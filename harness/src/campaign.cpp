@@ -13,6 +13,7 @@
 #include <rapidcheck.h>
 
 #include "wsh/failure_key.hpp"
+#include "wsh/interrupt.hpp"
 #include "wsh/report.hpp"
 #include "wsh/reproducer.hpp"
 
@@ -49,6 +50,7 @@ class campaign {
     try {
       for (;;) {
         if (stop_) return;
+        if (interrupted()) return finish("interrupted");  // Ctrl-C: summary and JSON still written
         if (opt_.max_ms > 0 && elapsed_ms() >= opt_.max_ms) return finish("time");
         const std::uint64_t i = next_run_++;
         if (opt_.max_runs > 0 && i >= opt_.max_runs) return finish("runs");
@@ -108,6 +110,7 @@ class campaign {
     // Run i's randomness depends on (seed, i) only, so runs can be spread over workers.
     const rc::Random random(rc::Random::Key{opt_.seed, i, 0x7773682d66757a7aull /* "wsh-fuzz" */, 0});
     const int size = static_cast<int>(i % static_cast<std::uint64_t>(opt_.max_size + 1));
+    std::unique_lock rc_lock(rapidcheck_mutex());
     const rc::Shrinkable<test_case> generated = gen_(random, size);
     test_case c;
     try {
@@ -116,6 +119,7 @@ class campaign {
       ++generator_errors_;
       return;
     }
+    rc_lock.unlock();
     c.id = "fuzz/run-" + std::to_string(i);
     const attempt first = run(c);
     const double found_ms = elapsed_ms();
@@ -123,22 +127,25 @@ class campaign {
     if (first.v.result == outcome::pass) ++passed_;
     if (first.v.result == outcome::non_strict) ++non_strict_;
     if (first.v.result != outcome::fail) return;
-    ++failed_;
 
     // One shrink per kind of failure: shrinking is where the time goes.
     const std::string key = failure_key(first.c, first.e, first.v);
     {
       std::lock_guard lock(m_);
-      if (hits_[key]++ > 0) return;
+      if (hits_[key]++ > 0) {
+        ++failed_;
+        return;
+      }
     }
     // A failure must repeat before it counts: a loaded machine can miss a deadline once.
     const attempt again = run(c);
     if (again.v.result != outcome::fail || failure_key(again.c, again.e, again.v) != key) {
       ++flaky_;
       std::lock_guard lock(m_);
-      hits_.erase(key);
+      if (--hits_[key] == 0) hits_.erase(key);
       return;
     }
+    ++failed_;
     {
       std::lock_guard lock(m_);
       if (!first_failure_ms_ || found_ms < *first_failure_ms_) first_failure_ms_ = found_ms;
@@ -154,10 +161,12 @@ class campaign {
       return true;
     };
     shrink_budget budget = opt_.shrink;
-    budget.cancelled = [this] { return stop_.load(); };
+    budget.cancelled = [this] { return stop_.load() || interrupted(); };
     campaign_failure f;
     shrink_live(generated, still_fails, budget, f.shrinking);
-    if (stop_) return;  // another worker reached --max-failures, or an error
+    // Another worker reached --max-failures (or failed): drop this one. Interrupted: save what
+    // the shrinking reached, it is a confirmed failure.
+    if (stop_) return;
 
     f.key = key;
     f.original = c;

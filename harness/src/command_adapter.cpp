@@ -10,8 +10,8 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "wsh/adapter.hpp"
@@ -33,9 +33,17 @@ bool accepts(std::uint16_t port) {
   return !ec;
 }
 
-// The last non-empty line a server wrote, for set-up errors ("" if none).
-std::string last_line(const std::string& path) {
-  std::ifstream in(path);
+// The last non-empty line a server wrote to its log, for set-up errors ("" if none).
+std::string last_line(int log_fd) {
+  std::string text;
+  char buf[4096];
+  for (off_t at = 0;;) {
+    const ssize_t n = ::pread(log_fd, buf, sizeof buf, at);
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    at += n;
+  }
+  std::istringstream in(text);
   std::string line, last;
   while (std::getline(in, line))
     if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
@@ -58,7 +66,7 @@ class command_adapter final : public adapter {
   }
   ~command_adapter() override {
     stop();
-    if (!log_path_.empty()) std::filesystem::remove(log_path_);
+    if (log_fd_ >= 0) ::close(log_fd_);
   }
 
   endpoint start() override {
@@ -71,6 +79,18 @@ class command_adapter final : public adapter {
       }
       if (attempt == 3) throw setup_error("command lost its port 3 times to other processes: " + spec_.command);
     }
+  }
+
+  bool alive() override {
+    // The server's exit and our read of its closed socket race; give the exit a moment to land.
+    for (int i = 0; i < 3; ++i) {
+      if (pid_ <= 0 || ::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
   }
 
   void stop() override {
@@ -109,9 +129,8 @@ class command_adapter final : public adapter {
     if (pid_ == 0) {
       ::setpgid(0, 0);  // own group: stop() kills the server and anything it spawned
       // The server's own output goes to a log, not into our report; stdin is not the terminal.
-      const int log = ::open(log_path_.c_str(), O_WRONLY | O_APPEND);
       const int null = ::open("/dev/null", O_RDONLY);
-      if (log >= 0) ::dup2(log, 1), ::dup2(log, 2);
+      ::dup2(log_fd_, 1), ::dup2(log_fd_, 2);
       if (null >= 0) ::dup2(null, 0);
       ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
@@ -123,7 +142,7 @@ class command_adapter final : public adapter {
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
         lease_.reset();
-        const std::string said = last_line(log_path_);
+        const std::string said = last_line(log_fd_);
         if (lost_port(said)) return std::nullopt;
         throw setup_error("command exited (status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
                           ") before accepting connections: " + cmd + (said.empty() ? "" : " (it said: " + said + ")"));
@@ -161,22 +180,24 @@ class command_adapter final : public adapter {
     }
   }
 
+  // An unlinked temporary file: the server writes to it, we read it on failure, and nothing is
+  // left behind however the harness ends.
   void open_log() {
-    if (!log_path_.empty()) {
-      std::ofstream(log_path_, std::ios::trunc);
+    if (log_fd_ >= 0) {
+      if (::ftruncate(log_fd_, 0) != 0 || ::lseek(log_fd_, 0, SEEK_SET) != 0)
+        throw setup_error("cannot reset the server's log file");
       return;
     }
-    std::string tmpl = (std::filesystem::temp_directory_path() / "wsharness-server-XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) throw setup_error("cannot create a log file for the server in " + tmpl);
-    ::close(fd);
-    log_path_ = tmpl;
+    std::string path = (std::filesystem::temp_directory_path() / "wsharness-server-XXXXXX").string();
+    log_fd_ = ::mkostemp(path.data(), O_CLOEXEC);
+    if (log_fd_ < 0) throw setup_error("cannot create a log file for the server in " + path);
+    ::unlink(path.c_str());
   }
 
   command_spec spec_;
   endpoint_policy policy_;
   std::optional<port_lease> lease_;  // held while the server runs
-  std::string log_path_;
+  int log_fd_ = -1;
   pid_t pid_ = -1;
 };
 

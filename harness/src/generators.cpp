@@ -122,7 +122,10 @@ rc::Gen<bytes> pattern(corruption c) {
   return rc::gen::just(bytes{0x80});
 }
 
-rc::Gen<bytes> any_bytes() { return rc::gen::container<bytes>(rc::gen::arbitrary<std::uint8_t>()); }
+// Bytes through between(), not rc::gen::arbitrary: its bit stream shifts out of range at sizes
+// above 100 in this snapshot (see tests/CMakeLists.txt), and --max-size may go higher.
+rc::Gen<std::uint8_t> any_byte() { return byte_in(0x00, 0xFF); }
+rc::Gen<bytes> any_bytes() { return rc::gen::container<bytes>(any_byte()); }
 
 // Prepends valid multi-byte filler so the message's frames need 16- or 64-bit lengths. The
 // length is varied through the payload size, never by forcing a non-minimal length form: §5.2
@@ -286,7 +289,7 @@ rc::Gen<frame> wire_variant(frame f) {
     switch (*pick({6, 3, 1})) {
       case 1: {
         mask_key k;
-        for (auto& b : k) b = *rc::gen::arbitrary<std::uint8_t>();
+        for (auto& b : k) b = *any_byte();
         out.mask = k;
         break;
       }
@@ -330,7 +333,7 @@ rc::Gen<test_case> connection(const connection_options& opt) {
           p.frame_index = *between<std::size_t>(0, c.frames.size() - 1);
           const std::size_t n = c.frames[p.frame_index].payload.size();
           if (n > 1 && *pick({1, 1}) == 1) p.payload_bytes = *between<std::size_t>(1, n - 1);
-          p.ms = *between(1, 20);
+          p.ms = *between(1, 10);
           if (p.frame_index + 1 < c.frames.size() || p.payload_bytes < n) c.pauses.push_back(p);
         }
       }

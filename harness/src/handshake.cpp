@@ -1,5 +1,7 @@
 #include "wsh/handshake.hpp"
 
+#include "wsh/bytes.hpp"
+
 #include <algorithm>
 #include <random>
 #include <websocketpp/base64/base64.hpp>
@@ -92,7 +94,8 @@ std::optional<http_head> parse_http_head(std::string_view head) {
 }
 
 std::string check_upgrade_response(const http_head& r, std::string_view key) {
-  if (r.status != 101) return "server answered the upgrade with '" + r.start_line + "' instead of 101";
+  if (r.status != 101)
+    return "server answered the upgrade with " + show_payload(to_bytes(r.start_line), 40) + " instead of 101";
   auto get = [&](const char* name) {
     auto it = r.headers.find(name);
     return it == r.headers.end() ? std::string() : it->second;

@@ -10,9 +10,15 @@ namespace wsh {
 std::string wire_identity(const test_case& c) {
   const wire_layout w = layout(c.frames);
   std::string id(w.stream.begin(), w.stream.end());
-  for (const auto& p : c.pauses)
-    id += "|" + std::to_string(p.frame_index) + "," + std::to_string(p.payload_bytes) + "," + std::to_string(p.ms);
+  for (const auto& p : c.pauses)  // appended piecewise: g++ 12 warns falsely about "literal" + std::string
+    id.append("|").append(std::to_string(p.frame_index)).append(",").append(std::to_string(p.payload_bytes))
+        .append(",").append(std::to_string(p.ms));
   return id;
+}
+
+std::mutex& rapidcheck_mutex() {
+  static std::mutex m;
+  return m;
 }
 
 rc::Shrinkable<test_case> shrink_live(rc::Shrinkable<test_case> failing,
@@ -21,6 +27,7 @@ rc::Shrinkable<test_case> shrink_live(rc::Shrinkable<test_case> failing,
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
   auto elapsed_ms = [&] { return std::chrono::duration<double, std::milli>(clock::now() - start).count(); };
+  std::unique_lock rc_lock(rapidcheck_mutex());
   std::unordered_set<std::string> tried{wire_identity(failing.value())};
 
   bool moved = true;
@@ -45,7 +52,10 @@ rc::Shrinkable<test_case> shrink_live(rc::Shrinkable<test_case> failing,
         continue;
       }
       ++stats.tries;
-      if (still_fails(candidate)) {
+      rc_lock.unlock();  // the server run: other workers may generate meanwhile
+      const bool fails = still_fails(candidate);
+      rc_lock.lock();
+      if (fails) {
         failing = *next;
         ++stats.steps;
         moved = true;

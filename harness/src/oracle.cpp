@@ -141,6 +141,7 @@ class deriver {
     if (msg_op_ == op::text && !validator_.feed(f.payload)) {
       const std::size_t at = *validator_.error_offset();
       e_.payload_offset = at;
+      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       // Compressed bytes do not map to plain offsets: the server knows once the message is in.
       const std::size_t end = message_end();
       const std::size_t fail_at = c_.deflate ? (end ? end : frame_end(i_)) : w_.payload_start[i_] + (at - before) + 1;
@@ -151,6 +152,7 @@ class deriver {
     if (!f.fin) return false;
     if (msg_op_ == op::text && !validator_.finish()) {
       e_.payload_offset = msg_.size();
+      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       return fail(violation::truncated_utf8, 1007, frame_end(i_),
                   where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so the "
                   "server fails the connection with 1007 (§8.1, §7.4.1)");
@@ -204,10 +206,6 @@ class deriver {
   utf8_validator validator_;
 };
 
-bool contains(const bytes& haystack, const bytes& needle) {
-  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
-}
-
 std::string show(const bytes& b) { return show_payload(b, 32); }
 
 std::string ms(double v) { return std::to_string(static_cast<long>(v)) + " ms"; }
@@ -250,16 +248,40 @@ verdict judge(const expectation& e, const transcript& t, profile p) {
     if (!e.close) {
       return fail(finding::echo_mismatch, "server sent an unexpected message " + show(got.payload));
     }
-    if (e.kind == violation::binary_on_text_only)
-      return fail(finding::echoed_invalid, "accepted and echoed a binary message on a text-only endpoint");
+    if (e.kind == violation::binary_on_text_only) {
+      if (got.opcode == op::binary)
+        return fail(finding::echoed_invalid, "accepted and echoed a binary message on a text-only endpoint");
+      return fail(finding::discarded_binary, "silently discarded the binary message and carried on (echoed the "
+                                             "next message " + show(got.payload) + " instead of closing)");
+    }
     static const bytes replacement{0xEF, 0xBF, 0xBD};
-    if (contains(got.payload, replacement) && is_valid_utf8(got.payload))
+    // A repair keeps the valid start of the offending message and puts U+FFFD where it went wrong.
+    const bytes& pre = e.valid_prefix;
+    const bool repaired = is_valid_utf8(got.payload) && got.payload.size() >= pre.size() + replacement.size() &&
+                          std::equal(pre.begin(), pre.end(), got.payload.begin()) &&
+                          std::equal(replacement.begin(), replacement.end(),
+                                     got.payload.begin() + static_cast<std::ptrdiff_t>(pre.size()));
+    if (repaired)
       return fail(finding::replaced_invalid, "replaced invalid bytes with U+FFFD and echoed " + show(got.payload) +
                                                  " instead of closing");
     return fail(finding::echoed_invalid, "echoed data it had to reject: " + show(got.payload));
   }
 
   if (!t.protocol_error.empty()) return fail(finding::protocol_error, "server sent a malformed frame: " + t.protocol_error);
+
+  // The server's own close frame must be well-formed whatever the case (RFC 6455 §5.5.1, §7.4).
+  if (t.close_received) {
+    if (t.close_payload_size == 1)
+      return fail(finding::bad_close_frame, "server's close frame has a 1-byte payload (§5.5.1: none, or a 2-byte code first)");
+    // (unless the expectation itself names the code: a server model that echoes it, in the fuzzers)
+    if (t.close_code && !sendable_close_code(*t.close_code) &&
+        std::find(e.close_codes.begin(), e.close_codes.end(), *t.close_code) == e.close_codes.end())
+      return fail(finding::bad_close_frame,
+                  "server closed with code " + std::to_string(*t.close_code) + ", which may not be sent on the wire (§7.4)");
+    if (!is_valid_utf8(t.close_reason))
+      return fail(finding::bad_close_frame, "server's close reason is not valid UTF-8 (" + utf8_defect(t.close_reason) +
+                                                "): §5.5.1 makes it UTF-8 text");
+  }
 
   if (!e.close) {
     if (t.close_received && t.server_initiated_close) {

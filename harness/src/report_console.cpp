@@ -83,6 +83,9 @@ void print_summary(std::ostream& os, const run_report& r) {
      << " cases, " << r.count(outcome::pass) << " pass, " << r.count(outcome::fail) << " fail, "
      << r.count(outcome::non_strict) << " non-strict, " << r.count(outcome::skipped) << " skipped in " << static_cast<long>(r.duration_ms) << " ms"
      << (r.judging == profile::strict ? "" : " (profile " + std::string(to_string(r.judging)) + ")") << "\n";
+  if (!r.complete)
+    os << "INCOMPLETE: " << r.stopped_reason << " (" << r.results.size() << " of " << r.cases_planned
+       << " cases run)\n";
 }
 
 }  // namespace wsh

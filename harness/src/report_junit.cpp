@@ -1,47 +1,30 @@
 #include <sstream>
 
+#include "wsh/markup_escape.hpp"
 #include "wsh/report.hpp"
 
 namespace wsh {
-
-namespace {
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t') out += "?";  // not representable in XML 1.0
-        else out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-}  // namespace
 
 std::string to_junit(const run_report& r) {
   std::ostringstream os;
   os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   os << "<testsuites name=\"wsharness\" tests=\"" << r.results.size() << "\" failures=\"" << r.count(outcome::fail)
      << "\" time=\"" << r.duration_ms / 1000.0 << "\">\n";
-  os << "  <testsuite name=\"" << xml_escape(r.target_name + " " + r.target_version) << "\" tests=\""
+  os << "  <testsuite name=\"" << markup_escape(r.target_name + " " + r.target_version) << "\" tests=\""
      << r.results.size() << "\" failures=\"" << r.count(outcome::fail) << "\" time=\"" << r.duration_ms / 1000.0
      << "\">\n";
   for (const auto& res : r.results) {
-    os << "    <testcase classname=\"" << xml_escape(res.c->group()) << "\" name=\"" << xml_escape(res.c->id)
+    os << "    <testcase classname=\"" << markup_escape(res.c->group()) << "\" name=\"" << markup_escape(res.c->id)
        << "\" time=\"" << res.observed.total_ms / 1000.0 << "\">\n";
     const std::string detail = "expected: " + res.expected.reason + "\nobserved: " + res.v.why +
                                "\nreplay: " + res.replay;
     if (res.v.result == outcome::fail) {
-      os << "      <failure type=\"" << to_string(res.v.kind) << "\" message=\"" << xml_escape(res.v.why) << "\">"
-         << xml_escape(detail) << "</failure>\n";
+      os << "      <failure type=\"" << to_string(res.v.kind) << "\" message=\"" << markup_escape(res.v.why) << "\">"
+         << markup_escape(detail) << "</failure>\n";
     } else if (res.v.result == outcome::skipped) {
-      os << "      <skipped message=\"" << xml_escape(res.v.why) << "\"/>\n";
+      os << "      <skipped message=\"" << markup_escape(res.v.why) << "\"/>\n";
     } else if (res.v.result == outcome::non_strict) {
-      os << "      <system-out>non-strict: " << xml_escape(detail) << "</system-out>\n";
+      os << "      <system-out>non-strict: " << markup_escape(detail) << "</system-out>\n";
     }
     os << "    </testcase>\n";
   }

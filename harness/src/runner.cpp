@@ -20,7 +20,7 @@ using asio::ip::tcp;
 class connection {
  public:
   connection(transcript& t, const run_options& opt)
-      : sock_(io_), parser_(opt.max_message), t_(t), t0_(clock_type::now()) {}
+      : sock_(io_), parser_(opt.max_message), t_(t), t0_(clock_type::now()), max_message_(opt.max_message) {}
 
   double now_ms() const {
     return std::chrono::duration<double, std::milli>(clock_type::now() - t0_).count();
@@ -59,7 +59,7 @@ class connection {
     }
     const std::size_t end = head.find("\r\n\r\n") + 4;
     auto parsed = parse_http_head(std::string_view(head).substr(0, end - 2));
-    if (!parsed) return setup("malformed upgrade response: '" + head.substr(0, head.find("\r\n")) + "'");
+    if (!parsed) return setup("malformed upgrade response: " + show_payload(to_bytes(head.substr(0, head.find("\r\n"))), 40));
     if (std::string err = check_upgrade_response(*parsed, key); !err.empty()) return setup(err);
     if (offer_deflate) {
       auto ext = parsed->headers.find("sec-websocket-extensions");
@@ -200,6 +200,10 @@ class connection {
         msg_.clear();
       }
       msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+      if (msg_.size() > max_message_) {  // e.g. endless continuation frames: cap our memory
+        t_.protocol_error = "server message exceeds " + std::to_string(max_message_) + " bytes (cap: --max-message)";
+        return;
+      }
       if (!f.fin) continue;
       if (msg_compressed_) {
         bytes plain;
@@ -220,6 +224,7 @@ class connection {
   frame_parser parser_;
   transcript& t_;
   clock_type::time_point t0_;
+  std::uint64_t max_message_;
   std::array<std::uint8_t, 65536> rbuf_{};
   std::uint8_t msg_op_ = 0;
   bool msg_compressed_ = false;

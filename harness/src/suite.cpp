@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "wsh/interrupt.hpp"
+
 namespace wsh {
 
 std::string shell_quote(const std::string& s) {
@@ -13,6 +15,10 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+namespace {
+bool connection_lost(const transcript& t) { return !t.upgraded || t.tcp_closed; }
+}  // namespace
+
 run_report run_suite(adapter& target, const std::vector<const test_case*>& cases, const suite_options& opt,
                      const std::function<void(const case_result&)>& on_result) {
   run_report report;
@@ -20,17 +26,56 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
   report.target_version = target.version();
   report.policy = target.policy();
   report.judging = opt.judging;
+  report.cases_planned = cases.size();
   const auto start = std::chrono::steady_clock::now();
-  const endpoint ep = target.start();
+  auto elapsed_ms = [&] {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
+  auto stop_early = [&](std::string why) {
+    report.complete = false;
+    report.stopped_reason = std::move(why);
+  };
+  endpoint ep = target.start();
   for (const test_case* c : cases) {
+    if (interrupted()) {
+      stop_early("interrupted (signal)");
+      break;
+    }
+    if (opt.max_time_ms > 0 && elapsed_ms() >= opt.max_time_ms) {
+      stop_early("--max-time of " + std::to_string(opt.max_time_ms) + " ms reached");
+      break;
+    }
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
     r.observed = run_case(ep, *c, r.expected, opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
+    bool gone = false;
+    if (connection_lost(r.observed) && !target.alive()) {
+      r.v = verdict{outcome::fail, finding::server_died,
+                    "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected};
+      gone = true;
+    }
     if (on_result) on_result(r);
     report.results.push_back(std::move(r));
+    if (opt.on_progress) {
+      report.complete = false;
+      report.stopped_reason = "in progress";
+      report.duration_ms = elapsed_ms();
+      opt.on_progress(report);
+      report.complete = true;
+      report.stopped_reason.clear();
+    }
+    if (gone) {
+      try {  // a spawned server comes back; an external one may not
+        target.stop();
+        ep = target.start();
+      } catch (const setup_error& e) {
+        stop_early(std::string("server unreachable after it died: ") + e.what());
+        break;
+      }
+    }
   }
   target.stop();
   report.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

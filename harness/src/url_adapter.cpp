@@ -51,6 +51,15 @@ class url_adapter final : public adapter {
     return ep_;
   }
   void stop() override {}
+  bool alive() override {  // someone else's server: all we can ask is whether it accepts
+    asio::io_context io;
+    asio::ip::tcp::resolver resolver(io);
+    asio::error_code ec;
+    auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
+    asio::ip::tcp::socket sock(io);
+    if (!ec) asio::connect(sock, results, ec);
+    return !ec;
+  }
   std::string name() const override { return url_; }
   std::string version() const override { return "unknown (remote)"; }
   endpoint_policy policy() const override { return policy_; }

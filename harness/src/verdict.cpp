@@ -31,6 +31,8 @@ const char* to_string(finding f) {
     case finding::no_close_reply: return "no_close_reply";
     case finding::protocol_error: return "protocol_error";
     case finding::not_negotiated: return "not_negotiated";
+    case finding::bad_close_frame: return "bad_close_frame";
+    case finding::server_died: return "server_died";
   }
   return "?";
 }

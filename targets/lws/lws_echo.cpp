@@ -33,16 +33,18 @@ struct session {
 volatile std::sig_atomic_t interrupted = 0;
 
 int on_event(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len) {
-  auto& s = *static_cast<session**>(user);
+  // `user` is the session's slot in connection callbacks only; lws passes null for the others.
+  auto** slot = static_cast<session**>(user);
   switch (reason) {
     case LWS_CALLBACK_ESTABLISHED:
-      s = new session;
+      *slot = new session;
       break;
     case LWS_CALLBACK_CLOSED:
-      delete s;
-      s = nullptr;
+      delete *slot;
+      *slot = nullptr;
       break;
-    case LWS_CALLBACK_RECEIVE:
+    case LWS_CALLBACK_RECEIVE: {
+      session* s = *slot;
       if (lws_is_first_fragment(wsi) && s->partial.empty()) s->binary = lws_frame_is_binary(wsi);
       s->partial.append(static_cast<const char*>(in), len);
       if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
@@ -51,7 +53,9 @@ int on_event(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::s
         lws_callback_on_writable(wsi);
       }
       break;
+    }
     case LWS_CALLBACK_SERVER_WRITEABLE: {
+      session* s = *slot;
       if (s->out.empty()) break;
       const message& m = s->out.front();
       std::vector<unsigned char> buf(LWS_PRE + m.payload.size());

@@ -29,6 +29,8 @@ class adapter {
   virtual std::string name() const = 0;
   virtual std::string version() const = 0;
   virtual endpoint_policy policy() const = 0;
+  // Still serving? Asked after a case lost its connection, to tell a crash from a close.
+  virtual bool alive() { return true; }
 };
 
 // Generic adapters: any running server, or any server command the harness spawns.

@@ -72,13 +72,13 @@ struct campaign_result {
   std::uint64_t seed = 0;
   int jobs = 1;
   std::uint64_t runs = 0;  // generated sequences run
-  std::uint64_t passed = 0, non_strict = 0, failed = 0;
-  std::uint64_t flaky = 0;         // failed once, passed when re-run: not reported as findings
+  std::uint64_t passed = 0, non_strict = 0, failed = 0;  // failed: runs that failed (confirmed)
+  std::uint64_t flaky = 0;         // failed once, not when re-run: neither `failed` nor a finding
   std::uint64_t server_runs = 0;   // connections in all, shrinking and confirmation included
   std::uint64_t generator_errors = 0;
   double duration_ms = 0;
   std::optional<double> first_failure_ms;  // time to first finding
-  std::string stopped_by;  // "runs", "time" or "max-failures"
+  std::string stopped_by;  // "runs", "time", "max-failures" or "interrupted" (Ctrl-C, wsh/interrupt.hpp)
   std::vector<campaign_failure> failures;  // sorted by key
 };
 

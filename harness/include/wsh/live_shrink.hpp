@@ -8,6 +8,8 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <mutex>
+#include <string>
 
 #include <rapidcheck/Shrinkable.h>
 
@@ -37,5 +39,10 @@ rc::Shrinkable<test_case> shrink_live(rc::Shrinkable<test_case> failing,
 
 // Identity of what a case puts on the wire (stream bytes and pauses), for "already tried".
 std::string wire_identity(const test_case& c);
+
+// RapidCheck keeps generation state in globals (rc::detail::ImplicitScope, used by gen::exec),
+// so generating a value, computing a Shrinkable's value() and stepping its shrinks() happen
+// under this lock; the server runs between them go in parallel.
+std::mutex& rapidcheck_mutex();
 
 }  // namespace wsh

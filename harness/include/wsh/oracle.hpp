@@ -37,6 +37,7 @@ struct expectation {
   std::vector<received_message> echoes;    // messages an echo server returns before any close
   std::size_t violating_frame = 0;
   std::optional<std::size_t> payload_offset;  // offset of the offending byte in its message
+  bytes valid_prefix;  // the offending message's bytes before its first defect (to recognise U+FFFD repair)
   std::size_t fail_offset = 0;  // stream offset after which a fail-fast server has enough to close
   // When the case pauses after fail_offset and before the end: a strict server's close must
   // arrive before we write past this offset.

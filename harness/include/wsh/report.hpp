@@ -28,6 +28,9 @@ struct run_report {
   profile judging = profile::strict;
   double duration_ms = 0;
   std::vector<case_result> results;
+  bool complete = true;        // false: stopped early (interrupt, --max-time, server gone)
+  std::string stopped_reason;  // why, when !complete
+  std::size_t cases_planned = 0;
 
   int count(outcome o) const;
 };

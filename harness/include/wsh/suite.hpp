@@ -15,9 +15,16 @@ struct suite_options {
   profile judging = profile::strict;
   // Prefix of the replay command; the case id is appended as --cases 'ID'.
   std::string replay_prefix = "wsharness conformance";
+  int max_time_ms = 0;  // whole run; 0 = no limit. Cases not started by then are not run.
+  // Called after every case with the report so far (complete == false), e.g. to rewrite a
+  // report file so an interrupted run still leaves a valid one.
+  std::function<void(const run_report&)> on_progress;
 };
 
-// Starts the adapter, runs every case on a fresh connection, stops the adapter.
+// Starts the adapter, runs every case on a fresh connection, stops the adapter. If the server
+// stops accepting connections during a case, that case fails with `server_died` and the adapter
+// is restarted (a spawned command comes back; a --url server that stays unreachable ends the
+// run, marked incomplete). Ctrl-C/SIGTERM (wsh/interrupt.hpp) and max_time_ms end it likewise.
 // `on_result` is called as each case finishes (progress, streaming reports).
 run_report run_suite(adapter& target, const std::vector<const test_case*>& cases, const suite_options& opt,
                      const std::function<void(const case_result&)>& on_result = {});

@@ -26,6 +26,8 @@ enum class finding {
   no_close_reply,     // did not answer the client's close
   protocol_error,     // server sent malformed frames
   not_negotiated,     // the server declined an extension the case needs (skipped)
+  bad_close_frame,    // the server's close frame itself is malformed (1-byte payload, unsendable code, non-UTF-8 reason)
+  server_died,        // the server stopped accepting connections during the case
 };
 
 const char* to_string(outcome o);
