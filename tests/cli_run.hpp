@@ -43,8 +43,9 @@ inline run_result run_shell(const std::string& command_line) {
 inline run_result wsharness(const std::string& args) { return run_shell(std::string(WSHARNESS_BIN) + " " + args); }
 
 // `--command '<faulty dir>/PROGRAM --port {port}'`: one of targets/faulty/, spawned by the harness.
-inline std::string faulty(const std::string& program) {
-  return std::string("--command '") + FAULTY_DIR + "/" + program + " --port {port}'";
+// `flags` go to the server program (e.g. " --text-only").
+inline std::string faulty(const std::string& program, const std::string& flags = "") {
+  return std::string("--command '") + FAULTY_DIR + "/" + program + " --port {port}" + flags + "'";
 }
 
 }  // namespace wsh::test

@@ -47,9 +47,7 @@ cli_run wsharness(const std::string& args, bool want_json = true) {
   return r;
 }
 
-std::string faulty(const std::string& program, const std::string& flags = "") {
-  return std::string("--command '") + FAULTY_DIR + "/" + program + " --port {port}" + flags + "'";
-}
+using wsh::test::faulty;
 
 int count_verdict(const cli_run& r, const std::string& verdict) {
   int n = 0;

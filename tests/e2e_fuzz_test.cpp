@@ -2,6 +2,8 @@
 // targets/faulty/, the correct reference server and the in-process websocketpp target, and
 // `wsharness replay` of what it saved. Everything runs against real servers over TCP.
 #include <gtest/gtest.h>
+
+#include "cli_run.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,35 +28,20 @@ struct cli_run {
   json summary;
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string temp_path(const std::string& suffix) {
-  static int n = 0;
-  return ::testing::TempDir() + "wsh_fuzz_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + suffix;
-}
+using wsh::test::slurp;
+using wsh::test::temp_path;
 
 // Runs `wsharness ARGS`; with want_json, adds --json and parses the summary.
 cli_run wsharness(const std::string& args, bool want_json = true) {
-  cli_run r;
-  const std::string out = temp_path(".out"), err = temp_path(".err"), summary = temp_path(".json");
-  std::string cmd = std::string(WSHARNESS_BIN) + " " + args;
-  if (want_json) cmd += " --json " + summary;
-  cmd += " >" + out + " 2>" + err;
-  const int status = std::system(cmd.c_str());
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
+  const std::string summary = temp_path(".json");
+  const auto run = wsh::test::wsharness(args + (want_json ? " --json " + summary : ""));
+  cli_run r{run.exit_code, run.out, run.err, {}};
   if (want_json && r.exit_code != 2) r.summary = json::parse(slurp(summary));
   return r;
 }
 
 std::string server(const std::string& program, const std::string& flags = "") {
-  return std::string("--command '") + FAULTY_DIR + "/" + program + " --port {port}" + flags + "'";
+  return wsh::test::faulty(program, flags);
 }
 
 const json* failure_with(const cli_run& r, const std::string& key_prefix) {
