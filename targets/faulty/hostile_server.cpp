@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "mini_server.hpp"
 #include "wsh/frame_codec.hpp"
 #include "wsh/handshake.hpp"
 
@@ -193,19 +194,11 @@ int main(int argc, char** argv) {
     usage("unknown behaviour '" + name + "'; known:" + known);
   }
   std::signal(SIGPIPE, SIG_IGN);
-  const int lfd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
   // slow-accept: a backlog of 1 and a pause before every accept fill the queue quickly.
-  if (::bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(lfd, slow_accept_ms ? 1 : 64) != 0) {
-    std::fprintf(stderr, "error: cannot listen on port %d: %s\n", port, std::strerror(errno));
-    return 1;
-  }
-  std::printf("listening on 127.0.0.1:%d (%s)\n", port, name.c_str());
+  unsigned bound = 0;
+  const int lfd = wsh::faulty::listen_on("127.0.0.1", static_cast<unsigned>(port), slow_accept_ms ? 1 : 64, &bound);
+  if (lfd < 0) return 1;
+  std::printf("listening on 127.0.0.1:%u (%s)\n", bound, name.c_str());
   std::fflush(stdout);
   const behaviour run = it->second.second;
   for (;;) {

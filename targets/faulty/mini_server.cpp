@@ -41,9 +41,6 @@ bool has_noncharacter(const bytes& valid_utf8) {
   }
   return false;
 }
-}  // namespace
-
-namespace {
 
 using clock = std::chrono::steady_clock;
 
@@ -469,6 +466,25 @@ options parse_options(int argc, char** argv) {
   return o;
 }
 
+int listen_on(const std::string& host, unsigned port, int backlog, unsigned* bound_port) {
+  const int lfd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+  if (lfd < 0 || ::bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(lfd, backlog) != 0) {
+    std::fprintf(stderr, "error: cannot listen on %s:%u: %s\n", host.c_str(), port, std::strerror(errno));
+    if (lfd >= 0) ::close(lfd);
+    return -1;
+  }
+  socklen_t len = sizeof addr;
+  getsockname(lfd, reinterpret_cast<sockaddr*>(&addr), &len);
+  *bound_port = ntohs(addr.sin_port);
+  return lfd;
+}
+
 int serve(const options& opt, const bugs& bug) {
   // Block the stop signals everywhere (connection threads inherit the mask) and take them only
   // inside ppoll() in this thread, so they always interrupt the accept loop.
@@ -485,20 +501,11 @@ int serve(const options& opt, const bugs& bug) {
   sigaction(SIGTERM, &sa, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  const int lfd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  unsigned bound = 0;
+  const int lfd = listen_on(opt.host, opt.port, 64, &bound);
+  if (lfd < 0) return 1;
   const int one = 1;
-  setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(opt.port));
-  inet_pton(AF_INET, opt.host.c_str(), &addr.sin_addr);
-  if (lfd < 0 || ::bind(lfd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(lfd, 64) != 0) {
-    std::fprintf(stderr, "error: cannot listen on %s:%u: %s\n", opt.host.c_str(), opt.port, std::strerror(errno));
-    return 1;
-  }
-  socklen_t len = sizeof addr;
-  getsockname(lfd, reinterpret_cast<sockaddr*>(&addr), &len);
-  std::printf("listening on %s:%u\n", opt.host.c_str(), ntohs(addr.sin_port));
+  std::printf("listening on %s:%u\n", opt.host.c_str(), bound);
   std::fflush(stdout);
 
   while (!stop_requested) {

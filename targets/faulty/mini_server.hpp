@@ -38,6 +38,10 @@ options parse_options(int argc, char** argv);
 // Prints "listening on HOST:PORT" on stdout once it accepts connections.
 int serve(const options& opt, const bugs& bug);
 
+// A listening TCP socket on host:port (port 0: any), or -1 with one line on stderr. The
+// hostile server shares it; the port actually bound is written to *bound_port.
+int listen_on(const std::string& host, unsigned port, int backlog, unsigned* bound_port);
+
 // The whole main() of each program.
 inline int main_with(int argc, char** argv, const bugs& bug) { return serve(parse_options(argc, argv), bug); }
 
