@@ -10,6 +10,8 @@ packages=(
 )
 # Headless browser for the HTML matrix test (tests/e2e_html_browser_test.cpp).
 packages+=(chromium)
+# Packet captures for `explain` (libpcap) and the test that records a real one (tcpdump).
+packages+=(libpcap0.8-dev tcpdump)
 # Fuzzers (fuzzers/, `fuzz` preset): clang++ with libFuzzer and the sanitizer runtimes, Beast's
 # headers (Debian's Boost 1.74), zip/unzip for the OSS-Fuzz build script's seed archives.
 packages+=(clang clang-14 libclang-rt-14-dev libboost-dev zip unzip)

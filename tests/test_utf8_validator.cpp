@@ -245,6 +245,26 @@ TEST(Utf8Validator, ErrorOffsetsAreTheSameWhenStreamedAtEverySplit) {
   }
 }
 
+// The validator skips ASCII in 16/64-byte blocks and runs its DFA 16 bytes at a time: every
+// defect must keep its exact offset wherever it falls relative to those blocks, after ASCII or
+// after multi-byte text, whole or streamed.
+TEST(Utf8Validator, OffsetsHoldAtEveryPositionInsideLongText) {
+  for (const std::string_view filler : {std::string_view("a"), std::string_view("\xC3\xA9"), std::string_view("\xE2\x82\xAC")}) {
+    for (std::size_t prefix_chars = 0; prefix_chars <= 140; ++prefix_chars) {
+      std::string prefix;
+      for (std::size_t k = 0; k < prefix_chars; ++k) prefix += filler;
+      for (const auto& c : offset_cases()) {
+        const bytes b = wsh::to_bytes(prefix + c.data + std::string(70, 'z'));
+        // A case truncated at its end is followed by 'z' here: the 'z' is the bad byte, same offset.
+        const std::size_t want = prefix.size() + c.offset;
+        EXPECT_EQ(wsh::first_invalid_offset(b), std::optional<std::size_t>(want)) << c.what << " after " << prefix_chars;
+        EXPECT_EQ(validate_chunked(b, {7, 16, 1}).offset, std::optional<std::size_t>(want)) << c.what;
+      }
+      EXPECT_TRUE(wsh::is_valid_utf8(wsh::to_bytes(prefix + std::string(70, 'z'))));
+    }
+  }
+}
+
 TEST(Utf8Validator, StreamingAcrossACharacterIsValid) {
   const bytes b = wsh::to_bytes("\xF0\x9F\x98\x80");
   utf8_validator v;

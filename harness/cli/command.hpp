@@ -53,5 +53,6 @@ command add_gate(CLI::App& app);
 command add_report(CLI::App& app);
 command add_fuzz(CLI::App& app);
 command add_replay(CLI::App& app);
+command add_explain(CLI::App& app);
 
 }  // namespace wsh::cli

@@ -1,11 +1,16 @@
 #include "wsh/frame_codec.hpp"
 
+#include <algorithm>
+
 namespace wsh {
 
 namespace {
+length_form minimal_form(std::size_t n) {
+  return n <= 125 ? length_form::bits7 : n <= 0xFFFF ? length_form::bits16 : length_form::bits64;
+}
+
 length_form effective_form(const frame& f) {
-  const std::size_t n = f.payload.size();
-  const length_form minimal = n <= 125 ? length_form::bits7 : n <= 0xFFFF ? length_form::bits16 : length_form::bits64;
+  const length_form minimal = minimal_form(f.payload.size());
   // A forced form too small for the payload cannot be written; the smallest that fits is used.
   return f.length > minimal ? f.length : minimal;
 }
@@ -99,6 +104,50 @@ frame_parser::status frame_parser::next(parsed_frame& out) {
     pos_ = 0;
   }
   return status::frame;
+}
+
+namespace {
+
+// The wire's length form from the header size (mask key excluded), as a frame field.
+length_form form_of(std::size_t length_header, std::size_t payload_size) {
+  const length_form wire = length_header == 2 ? length_form::bits7
+                           : length_header == 4 ? length_form::bits16
+                                                : length_form::bits64;
+  return wire == minimal_form(payload_size) ? length_form::minimal : wire;
+}
+
+}  // namespace
+
+decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
+  decoded_stream out;
+  frame_parser parser(max_payload);
+  parser.feed(wire);
+  parsed_frame p;
+  frame_parser::status st;
+  while ((st = parser.next(p)) == frame_parser::status::frame) {
+    wire_frame w;
+    w.offset = out.consumed;
+    w.header_size = p.wire_size - p.payload.size();
+    frame& f = w.f;
+    f.fin = p.fin;
+    f.rsv1 = p.rsv1;
+    f.rsv2 = p.rsv2;
+    f.rsv3 = p.rsv3;
+    f.opcode = p.opcode;
+    if (p.masked) {
+      mask_key key;
+      std::copy_n(wire.begin() + static_cast<std::ptrdiff_t>(w.offset + w.header_size - 4), 4, key.begin());
+      f.mask = key;
+    } else {
+      f.mask.reset();
+    }
+    f.length = form_of(w.header_size - (p.masked ? 4 : 0), p.payload.size());
+    f.payload = std::move(p.payload);
+    out.consumed += p.wire_size;
+    out.frames.push_back(std::move(w));
+  }
+  if (st == frame_parser::status::error) out.error = parser.error();
+  return out;
 }
 
 }  // namespace wsh

@@ -6,22 +6,6 @@
 
 namespace wsh {
 
-namespace {
-
-length_form minimal_form(std::size_t n) {
-  return n <= 125 ? length_form::bits7 : n <= 0xFFFF ? length_form::bits16 : length_form::bits64;
-}
-
-// The wire's length form from the header size (mask key excluded), as a frame field.
-length_form form_of(std::size_t length_header, std::size_t payload_size) {
-  const length_form wire = length_header == 2 ? length_form::bits7
-                           : length_header == 4 ? length_form::bits16
-                                                : length_form::bits64;
-  return wire == minimal_form(payload_size) ? length_form::minimal : wire;
-}
-
-}  // namespace
-
 bytes fuzz_input::stream() const {
   bytes out;
   for (const auto& f : frames) {
@@ -44,31 +28,10 @@ fuzz_input decode_fuzz_input(byte_view data) {
   in.write_size = data[0] >> 2;
 
   const byte_view wire = data.subspan(1);
-  frame_parser parser(fuzz_max_payload);
-  parser.feed(wire);
-  parsed_frame p;
-  std::size_t at = 0;  // start of the current frame in `wire`
-  while (parser.next(p) == frame_parser::status::frame) {
-    frame f;
-    f.fin = p.fin;
-    f.rsv1 = p.rsv1;
-    f.rsv2 = p.rsv2;
-    f.rsv3 = p.rsv3;
-    f.opcode = p.opcode;
-    const std::size_t header = p.wire_size - p.payload.size();
-    if (p.masked) {
-      mask_key key;
-      std::copy_n(wire.begin() + static_cast<std::ptrdiff_t>(at + header - 4), 4, key.begin());
-      f.mask = key;
-    } else {
-      f.mask.reset();
-    }
-    f.length = form_of(header - (p.masked ? 4 : 0), p.payload.size());
-    f.payload = std::move(p.payload);
-    in.frames.push_back(std::move(f));
-    at += p.wire_size;
-  }
-  in.ignored = wire.size() - at;
+  decoded_stream d = decode_frames(wire, fuzz_max_payload);
+  in.frames.reserve(d.frames.size());
+  for (auto& w : d.frames) in.frames.push_back(std::move(w.f));
+  in.ignored = wire.size() - d.consumed;
   return in;
 }
 

@@ -41,4 +41,27 @@ std::string utf8_defect(byte_view data, bool complete) {
   return "invalid continuation byte " + hex_byte(b) + where;
 }
 
+std::string defect_class(byte_view data, bool complete) {
+  utf8_validator v;
+  if (v.feed(data) && (!complete || v.finish())) return "none";
+  const std::size_t at = *v.error_offset();
+  if (at >= data.size()) return "truncated";  // the message ends inside a sequence
+  const std::uint8_t b = data[at];
+  const std::size_t start = v.sequence_start();
+  if (start == at) {  // a byte that cannot start a character
+    if (b >= 0x80 && b <= 0xBF) return "lone-continuation";
+    if (b == 0xC0 || b == 0xC1) return "c0-c1";
+    if (b >= 0xF5 && b <= 0xF7) return "above-max";
+    return "invalid-byte";
+  }
+  if (b < 0x80 || b > 0xBF) return "truncated";  // a sequence interrupted before its end
+  switch (data[start]) {
+    case 0xE0:
+    case 0xF0: return "overlong";
+    case 0xED: return "surrogate";
+    case 0xF4: return "above-max";
+    default: return "invalid-continuation";
+  }
+}
+
 }  // namespace wsh

@@ -6,14 +6,10 @@
 #include "wsh/bytes.hpp"
 #include "wsh/oracle.hpp"
 #include "wsh/test_case.hpp"
+#include "wsh/utf8_defect.hpp"
 #include "wsh/verdict.hpp"
 
 namespace wsh {
-
-// Short class of the first defect of `data` ("lone-continuation", "truncated", "overlong",
-// "surrogate", "above-max", "invalid-byte", "c0-c1"), or "none" when valid. With `complete`
-// false the data is a prefix: a sequence open at its end is not (yet) a defect.
-std::string defect_class(byte_view data, bool complete = true);
 
 // The bytes the oracle found wrong: the offending text message up to its violating frame, or
 // the close reason. Empty for other violations.

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "wsh/bytes.hpp"
 #include "wsh/frame.hpp"
@@ -44,5 +45,25 @@ class frame_parser {
   std::size_t pos_ = 0;
   std::string error_;
 };
+
+// A frame decoded from a wire stream with everything needed to re-encode it byte for byte:
+// the mask key found on the wire (nullopt if unmasked) and the length form (`minimal` when the
+// wire used the shortest one). `offset` is where the frame starts in the stream.
+struct wire_frame {
+  frame f;
+  std::size_t offset = 0;
+  std::size_t header_size = 0;  // including the mask key
+  std::size_t wire_size() const { return header_size + f.payload.size(); }
+};
+
+struct decoded_stream {
+  std::vector<wire_frame> frames;  // every complete frame, in order
+  std::size_t consumed = 0;        // bytes those frames cover
+  std::string error;               // why decoding stopped before the end (empty: a partial frame or none)
+};
+
+// Decodes complete frames from the start of `wire` until the end, a partial frame, or a header
+// the parser rejects (then `error` says why).
+decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload = 64ull << 20);
 
 }  // namespace wsh

@@ -1,0 +1,213 @@
+#include "wsh/ws_connection.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <limits>
+#include <string_view>
+
+#include "wsh/handshake.hpp"
+
+namespace wsh {
+
+namespace {
+
+// Frames larger than this are not decoded: a capture is evidence, not a memory bomb.
+constexpr std::uint64_t max_frame_payload = 256ull << 20;
+
+std::string_view as_text(const bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string header(const http_head& h, const char* name) {
+  auto it = h.headers.find(name);
+  return it == h.headers.end() ? std::string() : it->second;
+}
+
+// Length of the HTTP head including its blank line, or 0 when it is not complete.
+std::size_t head_size(const bytes& data) {
+  const auto at = as_text(data).find("\r\n\r\n");
+  return at == std::string_view::npos ? 0 : at + 4;
+}
+
+// Numbers data messages and their fragments the way a receiver reassembles them.
+void number_messages(std::vector<seen_frame>& frames) {
+  std::size_t message = 0;
+  std::size_t fragment = 0;
+  bool open = false;
+  for (auto& s : frames) {
+    const std::uint8_t op = s.w.f.opcode;
+    if (is_control(op)) continue;
+    if (op == op::continuation) {
+      if (!open) continue;  // nothing to continue: the oracle reports it
+      s.message = message;
+      s.fragment = ++fragment;
+    } else {
+      s.message = ++message;
+      s.fragment = fragment = 1;
+    }
+    open = !s.w.f.fin;
+  }
+}
+
+// Decodes the frames after `skip` bytes of handshake; timing from the TCP stream when given.
+ws_side decode_side(const bytes& data, std::size_t skip, const tcp_stream* tcp, double start_time) {
+  ws_side side;
+  side.handshake_size = skip;
+  const byte_view rest = byte_view(data).subspan(std::min(skip, data.size()));
+  decoded_stream d = decode_frames(rest, max_frame_payload);
+  side.decode_error = std::move(d.error);
+  side.undecoded = rest.size() - d.consumed;
+  if (tcp) {
+    side.timed = true;
+    // Offsets move past the handshake; of the arrivals at or before it, the last one carried byte 0.
+    for (const auto& a : tcp->arrivals) {
+      const std::size_t at = a.offset > skip ? a.offset - skip : 0;
+      if (!side.arrivals.empty() && side.arrivals.back().offset == at) side.arrivals.pop_back();
+      side.arrivals.push_back({at, (a.time - start_time) * 1000.0});
+    }
+  }
+  for (auto& w : d.frames) {
+    seen_frame s;
+    s.first_ms = side.ms_of(w.offset);
+    s.ms = side.ms_of(w.offset + w.wire_size() - 1);
+    s.w = std::move(w);
+    side.frames.push_back(std::move(s));
+  }
+  number_messages(side.frames);
+  if (tcp) {
+    if (tcp->gap_at && *tcp->gap_at >= skip) side.gap_at = *tcp->gap_at - skip;
+    side.fin = tcp->fin;
+    side.rst = tcp->rst;
+    const double end = tcp->rst ? tcp->rst_time : tcp->fin_time;
+    if (side.fin || side.rst) side.end_ms = (end - start_time) * 1000.0;
+  }
+  return side;
+}
+
+}  // namespace
+
+double ws_side::ms_of(std::size_t offset) const {
+  auto it = std::upper_bound(arrivals.begin(), arrivals.end(), offset,
+                             [](std::size_t o, const stream_arrival& a) { return o < a.offset; });
+  return it == arrivals.begin() ? 0 : std::prev(it)->time;
+}
+
+std::size_t ws_side::bytes_by(double ms) const {
+  // Arrivals are in offset order; their times may go back (out-of-order segments placed late).
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < arrivals.size(); ++i) {
+    if (arrivals[i].time > ms) break;
+    n = i + 1 < arrivals.size() ? arrivals[i + 1].offset : std::numeric_limits<std::size_t>::max();
+  }
+  return n;
+}
+
+deflate_params parse_deflate(const std::string& extensions) {
+  deflate_params p;
+  // Offers are comma-separated; parameters of one offer are separated by ';'.
+  std::size_t start = 0;
+  const std::string ext = lower(extensions);
+  while (start <= ext.size()) {
+    std::size_t end = ext.find(',', start);
+    if (end == std::string::npos) end = ext.size();
+    const std::string item = ext.substr(start, end - start);
+    std::size_t from = 0;
+    bool first = true;
+    bool is_deflate = false;
+    while (from <= item.size()) {
+      std::size_t semi = item.find(';', from);
+      if (semi == std::string::npos) semi = item.size();
+      std::string word = item.substr(from, semi - from);
+      word.erase(0, word.find_first_not_of(" \t"));
+      word.erase(word.find_last_not_of(" \t") + 1);
+      const std::string name = word.substr(0, word.find('='));
+      if (first) is_deflate = name == "permessage-deflate";
+      else if (is_deflate && name == "client_no_context_takeover") p.client_no_context_takeover = true;
+      else if (is_deflate && name == "server_no_context_takeover") p.server_no_context_takeover = true;
+      first = false;
+      from = semi + 1;
+    }
+    if (is_deflate) {
+      p.negotiated = true;
+      return p;  // a server accepts at most one offer of an extension
+    }
+    start = end + 1;
+  }
+  return p;
+}
+
+bool looks_like_http_request(const tcp_connection& c) {
+  const std::string_view t = as_text(c.to_server.data);
+  if (t.substr(0, 4) != "GET " || !c.to_server.start_known) return false;
+  // A complete request head without "Upgrade: websocket" is plain HTTP, not a WebSocket attempt.
+  const std::size_t n = head_size(c.to_server.data);
+  if (n == 0) return true;  // incomplete: read_websocket says what is missing
+  const auto req = parse_http_head(t.substr(0, n - 4));
+  return !req || lower(header(*req, "upgrade")) == "websocket";
+}
+
+ws_connection read_websocket(const tcp_connection& c) {
+  ws_connection ws;
+  ws.client = c.client;
+  ws.server = c.server;
+  ws.start_time = c.start_time;
+  ws.first_packet = c.first_packet;
+  ws.start_seen = c.to_server.start_known;
+  ws.duration_ms = (std::max(c.to_server.last_time, c.to_client.last_time) - c.start_time) * 1000.0;
+
+  if (!c.to_server.start_known) {
+    ws.problem = "the capture starts in the middle of this connection: no handshake, so frame boundaries are "
+                 "unknown (capture from before the client connects, or use --raw on the frame bytes)";
+    return ws;
+  }
+  const std::size_t req_size = head_size(c.to_server.data);
+  if (req_size == 0) {
+    ws.problem = "no complete HTTP upgrade request in the client's bytes";
+    return ws;
+  }
+  const auto req = parse_http_head(as_text(c.to_server.data).substr(0, req_size - 4));
+  if (!req) {
+    ws.problem = "the client's HTTP request head is malformed";
+    return ws;
+  }
+  ws.request_line = req->start_line;
+  if (lower(header(*req, "upgrade")) != "websocket") {
+    ws.problem = "HTTP request without \"Upgrade: websocket\" (" + ws.request_line + ")";
+    return ws;
+  }
+  const std::size_t resp_size = head_size(c.to_client.data);
+  if (resp_size == 0) {
+    ws.problem = c.to_client.data.empty() ? "the server never answered the upgrade request in this capture"
+                                          : "the server's HTTP answer is incomplete in this capture";
+    ws.from_client = decode_side(c.to_server.data, req_size, &c.to_server, c.start_time);
+    ws.from_client.frames.clear();  // not upgraded: nothing after the request is WebSocket
+    return ws;
+  }
+  const auto resp = parse_http_head(as_text(c.to_client.data).substr(0, resp_size - 4));
+  if (!resp || resp->status == 0) {
+    ws.problem = "the server's HTTP answer is malformed";
+    return ws;
+  }
+  ws.status = resp->status;
+  if (ws.status != 101) {
+    ws.problem = "the server refused the upgrade: " + resp->start_line;
+    return ws;
+  }
+  ws.upgraded = true;
+  ws.extensions = header(*resp, "sec-websocket-extensions");
+  ws.protocol = header(*resp, "sec-websocket-protocol");
+  ws.deflate = parse_deflate(ws.extensions);
+  ws.from_client = decode_side(c.to_server.data, req_size, &c.to_server, c.start_time);
+  ws.from_server = decode_side(c.to_client.data, resp_size, &c.to_client, c.start_time);
+  return ws;
+}
+
+ws_side read_frames(byte_view stream) {
+  return decode_side(bytes(stream.begin(), stream.end()), 0, nullptr, 0);
+}
+
+}  // namespace wsh
