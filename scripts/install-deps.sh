@@ -12,6 +12,8 @@ packages=(
 packages+=(chromium)
 # Packet captures for `explain` (libpcap) and the test that records a real one (tcpdump).
 packages+=(libpcap0.8-dev tcpdump)
+# Dump tools the explain tests feed to --raw (xxd, hexdump -C), and Google Benchmark (bench/).
+packages+=(xxd bsdextrautils libbenchmark-dev)
 # Fuzzers (fuzzers/, `fuzz` preset): clang++ with libFuzzer and the sanitizer runtimes, Beast's
 # headers (Debian's Boost 1.74), zip/unzip for the OSS-Fuzz build script's seed archives.
 packages+=(clang clang-14 libclang-rt-14-dev libboost-dev zip unzip)
