@@ -211,17 +211,7 @@ class faulty_server {
   faulty_server(const faulty_server&) = delete;
   faulty_server& operator=(const faulty_server&) = delete;
   ~faulty_server() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    bool reaped = false;
-    for (int i = 0; i < 50 && !reaped; ++i) {  // up to 5 s
-      reaped = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
-      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    if (!reaped) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
+    if (pid_ > 0) wsh::test::stop_child(pid_, SIGTERM);
   }
   std::uint16_t port() const { return port_; }
 

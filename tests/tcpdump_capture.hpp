@@ -30,6 +30,17 @@ inline std::string tcpdump_unavailable() {
   return {};
 }
 
+// Sends `sig` to a child we started and reaps it: 5 s at most, then SIGKILL.
+inline void stop_child(pid_t pid, int sig) {
+  ::kill(pid, sig);
+  for (int i = 0; i < 50; ++i) {
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+}
+
 class tcpdump_capture {
  public:
   // Records packets on lo matching `filter` (a pcap filter such as "tcp port 8080") into `file`.
@@ -82,16 +93,7 @@ class tcpdump_capture {
   // Stops it (SIGINT: it flushes and writes its statistics), bounded; returns its stderr.
   const std::string& stop() {
     if (pid_ <= 0) return stderr_;
-    ::kill(pid_, SIGINT);
-    bool reaped = false;
-    for (int i = 0; i < 50 && !reaped; ++i) {  // up to 5 s
-      reaped = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
-      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    if (!reaped) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
+    stop_child(pid_, SIGINT);
     pid_ = -1;
     if (err_ >= 0) {  // whatever it said last (its packet counts)
       ::fcntl(err_, F_SETFL, O_NONBLOCK);

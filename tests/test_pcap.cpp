@@ -20,6 +20,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "pcap_writer.hpp"
+#include "tcpdump_capture.hpp"
 #include "wsh/tcp_reassembly.hpp"
 
 namespace {
@@ -411,76 +412,6 @@ RC_GTEST_PROP(PcapProperty, ArbitraryRecordsNeverCrashTheReader, ()) {
 
 // ---- a capture recorded by the real tcpdump on loopback ----
 
-std::string find_program(const std::string& name) {
-  for (const char* dir : {"/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/"})
-    if (::access((dir + name).c_str(), X_OK) == 0) return dir + name;
-  return {};
-}
-
-// tcpdump as a child: started, waited for until it listens, stopped with SIGINT by its PID.
-class tcpdump_process {
- public:
-  tcpdump_process(const std::string& program, const std::string& file, std::uint16_t port) {
-    int err_pipe[2];
-    if (::pipe(err_pipe) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(err_pipe[1], 2);
-      ::close(err_pipe[0]);
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      const std::string filter = "tcp port " + std::to_string(port);
-      ::execl(program.c_str(), "tcpdump", "-i", "lo", "-U", "--immediate-mode", "-n", "-w", file.c_str(), "-Z", "root",
-              filter.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(err_pipe[1]);
-    err_ = err_pipe[0];
-  }
-  ~tcpdump_process() {
-    stop();
-    if (err_ >= 0) ::close(err_);
-  }
-
-  // True once tcpdump says it is listening; false if it exited or said nothing for 5 s.
-  bool wait_listening() {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{err_, POLLIN, 0};
-      if (::poll(&p, 1, 100) > 0) {
-        char buf[512];
-        const ssize_t n = ::read(err_, buf, sizeof buf);
-        if (n <= 0) return false;  // exited
-        stderr_.append(buf, static_cast<std::size_t>(n));
-        if (stderr_.find("listening on") != std::string::npos) return true;
-      }
-    }
-    return false;
-  }
-
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGINT);
-    for (int i = 0; i < 50; ++i) {  // up to 5 s
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  const std::string& output() const { return stderr_; }
-
- private:
-  pid_t pid_ = -1;
-  int err_ = -1;
-  std::string stderr_;
-};
-
 int loopback_socket() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{2, 0};
@@ -508,9 +439,7 @@ std::string receive(int fd, std::size_t n) {
 }
 
 TEST(PcapTcpdump, ReadsARealLoopbackCapture) {
-  const std::string program = find_program("tcpdump");
-  if (program.empty()) GTEST_SKIP() << "tcpdump is not installed (apt-get install tcpdump)";
-  if (::geteuid() != 0) GTEST_SKIP() << "capturing on lo needs root";
+  if (const std::string why = wsh::test::tcpdump_unavailable(); !why.empty()) GTEST_SKIP() << why;
 
   const int listener = loopback_socket();
   sockaddr_in addr = loopback(0);
@@ -521,7 +450,7 @@ TEST(PcapTcpdump, ReadsARealLoopbackCapture) {
   const std::uint16_t port = ntohs(addr.sin_port);
 
   const std::string path = temp_capture_path("tcpdump.pcap");
-  tcpdump_process tcpdump(program, path, port);
+  wsh::test::tcpdump_capture tcpdump(path, "tcp port " + std::to_string(port));
   if (!tcpdump.wait_listening()) {
     ::close(listener);
     GTEST_SKIP() << "tcpdump could not capture on lo: " << tcpdump.output();
