@@ -741,6 +741,15 @@ TEST_F(E2eExplainFaulty, TcpDrop) {
   EXPECT_EQ(c.at("client_to_server").at("where").at("stream_offset"), 15);
 }
 
+// faulty_replace_fffd echoes "ab" ED | A0 80 "cd" with U+FFFD for each bad byte and never closes.
+TEST_F(E2eExplainFaulty, ReplacementCharacterRepair) {
+  const json c = explained("faulty_replace_fffd", "8.1/invalid-fragmented/surrogate-across-fragments", surrogate_split);
+  ASSERT_TRUE(c.is_object());
+  EXPECT_TRUE(has_finding(c, "client", "invalid_utf8")) << c.at("findings").dump(2);
+  EXPECT_TRUE(has_finding(c, "server", "replaced_invalid")) << c.at("findings").dump(2);
+  EXPECT_EQ(blamed(c), 2) << c.at("findings").dump(2);
+}
+
 // faulty_not_fail_fast validates only complete messages; 8.1/fail-fast/never-finished never
 // completes its message: "κόσμε" ED A0 80 in an unfinished first fragment (A0 = byte 12, stream
 // offset 6 + 12 = 18). The server keeps the connection open until the harness gives up at its

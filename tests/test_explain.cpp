@@ -213,6 +213,17 @@ TEST(Explain, NoCloseWhileTheServerCarriesOnIsNotFailFast) {
   EXPECT_NE(x.to_server.receiver_did.find("2 more message"), std::string::npos) << x.to_server.receiver_did;
 }
 
+TEST(Explain, EchoRepairedWithReplacementCharacterIsReplacedInvalid) {
+  auto c = upgraded();
+  c.client_sends(wire({text("ab\xED\xA0\x80" "cd")}));
+  c.server_sends(wire({server_frame(text("ab\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "cd"))}));
+  c.client_sends(wire({close_frame(1000)}), 0.5);
+  c.server_sends(wire({server_frame(close_frame(1000))}));
+  const auto x = explain_one(c);
+  EXPECT_TRUE(finding_of(x, party::server, "replaced_invalid")) << all_findings(x);
+  EXPECT_FALSE(finding_of(x, party::server, "no_close")) << all_findings(x);
+}
+
 TEST(Explain, ACaptureEndingRightAfterTheDefectIsNotBlamed) {
   auto c = upgraded();
   c.client_sends(wire({text("ab\xED\xA0\x80")}));

@@ -173,8 +173,21 @@ class direction_judge {
                                                 " after the offending bytes arrived"
                                           : "";
     const std::string expected = "close " + std::to_string(e.close_codes.front()) + " (§7.4.1)";
+    const bool right =
+        r.closed && r.code && std::find(e.close_codes.begin(), e.close_codes.end(), *r.code) != e.close_codes.end();
+    if (!right) {
+      if (const auto repaired = repaired_message_after(e, at)) {
+        dir_.receiver_did = "replaced the invalid bytes with U+FFFD and echoed message " + std::to_string(*repaired);
+        add(receiver_, "replaced_invalid",
+            "the " + receiver_name() + " replaced the invalid bytes with U+FFFD and carried on (its message " +
+                std::to_string(*repaired) + " is the valid start of the offending one, then EF BF BD); expected " +
+                expected,
+            "fail the connection with " + std::to_string(e.close_codes.front()) +
+                " instead of repairing invalid text (§8.1)");
+        return;
+      }
+    }
     if (r.closed) {
-      const bool right = r.code && std::find(e.close_codes.begin(), e.close_codes.end(), *r.code) != e.close_codes.end();
       const auto own = first_close(sent_);
       const bool echoed_own = !r.initiated && own && e.kind != violation::invalid_close_reason &&
                               sent_.frames[*own].w.f.payload.size() >= 2 && r.code &&
@@ -220,6 +233,22 @@ class direction_judge {
         "the " + receiver_name() + " " + dir_.receiver_did + "; expected " + expected +
             (e.message_unfinished ? " as soon as the unfinished message is invalid" : ""),
         "validate text messages (across fragments) and fail with " + std::to_string(e.close_codes.front()));
+  }
+
+  // An echo of the offending message with U+FFFD where it went wrong (an uncompressed, unfragmented
+  // message of the receiver sent after `ms`): its 1-based message number.
+  std::optional<std::size_t> repaired_message_after(const expectation& e, double ms) const {
+    static const bytes replacement{0xEF, 0xBF, 0xBD};
+    const bytes& pre = e.valid_prefix;
+    for (const auto& s : recv_.frames) {
+      const frame& f = s.w.f;
+      if (s.first_ms < ms || f.opcode != op::text || !f.fin || s.fragment != 1 || f.rsv1) continue;
+      const bytes& p = f.payload;
+      if (p.size() >= pre.size() + 3 && std::equal(pre.begin(), pre.end(), p.begin()) &&
+          std::equal(replacement.begin(), replacement.end(), p.begin() + static_cast<std::ptrdiff_t>(pre.size())))
+        return s.message;
+    }
+    return std::nullopt;
   }
 
   std::size_t count_messages_after(double ms) const {
