@@ -31,6 +31,7 @@ struct explain_cli {
 };
 
 std::string read_file(const std::string& path) {
+  if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw setup_error("cannot read " + path);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -103,8 +104,8 @@ command add_explain(CLI::App& app) {
   auto o = std::make_shared<explain_cli>();
   auto* sub = app.add_subcommand(
       "explain", "explain why a captured connection was closed (1007 and friends): where, who, and the fix");
-  sub->add_option("capture", o->capture, "packet capture (pcap or pcapng, e.g. from tcpdump -w)");
-  sub->add_option("--raw", o->raw, "the client->server bytes after the handshake: a hex dump (plain, xxd, hexdump -C) or raw bytes");
+  sub->add_option("capture", o->capture, "packet capture (pcap or pcapng, e.g. from tcpdump -w; '-': standard input)");
+  sub->add_option("--raw", o->raw, "the client->server bytes after the handshake: a hex dump (plain, xxd, hexdump -C) or raw bytes ('-': standard input)");
   sub->add_option("--case", o->case_file, "a reproducer or case file (conformance/cases format)");
   sub->add_option("--json", o->json_path, "write the explanation as JSON here ('-': standard output, instead of the text)");
   sub->add_option("--connection", o->connection, "only the N-th WebSocket connection of the capture (1-based)")
