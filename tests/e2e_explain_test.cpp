@@ -852,10 +852,12 @@ TEST(E2eExplainBadInput, CaptureWithoutWebSocket) {
     exchange("HELO example.org\r\n", "250 ok\r\n");
     exchange("GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+    exchange(std::string("\x16\x03\x01\x00\x05hello", 10), "\x16\x03\x03");  // a TLS ClientHello's start
   }, error);
   ::close(listener);
   ASSERT_TRUE(error.empty()) << error;
   expect_unreadable(pcap, "no WebSocket connection");
+  expect_unreadable(pcap, "1 TLS connection(s), encrypted");
 }
 
 }  // namespace

@@ -47,11 +47,13 @@ std::vector<connection_explanation> from_capture(const explain_cli& o, const exp
   src.notes = cap.notes;
   if (cap.truncated_file) src.notes.push_back("the capture file is cut short; the last packets are missing");
   std::vector<connection_explanation> xs;
-  std::size_t other = 0, index = 0;
+  std::size_t other = 0, tls = 0, index = 0;
   for (const auto& tcp : reassemble(cap.segments)) {
     const bool http = looks_like_http_request(tcp);
     if (!http && tcp.to_server.start_known) {
-      ++other;
+      // A TLS handshake record (0x16 0x03 ...): wss:// traffic the capture cannot show in clear.
+      const auto& d = tcp.to_server.data;
+      ++(d.size() >= 2 && d[0] == 0x16 && d[1] == 0x03 ? tls : other);
       continue;
     }
     ++index;
@@ -60,12 +62,15 @@ std::vector<connection_explanation> from_capture(const explain_cli& o, const exp
     x.index = index;
     xs.push_back(std::move(x));
   }
+  if (tls)
+    src.notes.push_back(std::to_string(tls) + " TCP connection(s) are TLS (wss://?): encrypted, so not read; capture "
+                        "between a TLS terminator and the server, or give the frames with --raw");
   if (other) src.notes.push_back(std::to_string(other) + " other TCP connection(s) are not WebSocket (no HTTP upgrade)");
   if (xs.empty())
     throw setup_error(o.capture + ": no WebSocket connection" +
                       (o.connection ? " number " + std::to_string(o.connection) : std::string()) + " in this capture (" +
                       std::to_string(cap.segments.size()) + " TCP segments in " + std::to_string(cap.packets) +
-                      " packets)");
+                      " packets" + (tls ? "; " + std::to_string(tls) + " TLS connection(s), encrypted" : "") + ")");
   return xs;
 }
 
