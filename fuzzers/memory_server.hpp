@@ -14,8 +14,9 @@ class memory_server {
   virtual ~memory_server() = default;
   // Client -> server bytes (the upgrade request, then frames), any split.
   virtual void feed(const std::uint8_t* data, std::size_t n) = 0;
-  // Server -> client bytes written since the last call.
-  virtual std::string drain() = 0;
+  // Appends the server -> client bytes written since the last call to `to` (the caller's
+  // buffer, so no string is allocated per call).
+  virtual void drain(std::string& to) = 0;
   // The server finished with the connection (its transport was shut down or failed).
   virtual bool ended() const = 0;
 };

@@ -31,13 +31,25 @@ void plant_1007_as_1002(std::string& out, std::size_t from) {
 }
 #endif
 
+// The endpoint only hands its settings (loggers, RNG, default handlers) to each new connection
+// and keeps no per-connection state (config::core: iostream transport, no connection list), so
+// one per thread is built once; every input still gets a fresh connection from it.
+struct quiet_endpoint : server {
+  quiet_endpoint() {
+    clear_access_channels(websocketpp::log::alevel::all);
+    clear_error_channels(websocketpp::log::elevel::all);
+  }
+};
+server& shared_endpoint() {
+  thread_local quiet_endpoint s;
+  return s;
+}
+
 class wspp_server final : public memory_server {
  public:
   explicit wspp_server(const echo_options& options) : options_(options) {
-    server_.clear_access_channels(websocketpp::log::alevel::all);
-    server_.clear_error_channels(websocketpp::log::elevel::all);
-    server_.set_message_handler([this](websocketpp::connection_hdl, server::message_ptr msg) { on_message(msg); });
-    con_ = server_.get_connection();
+    con_ = shared_endpoint().get_connection();
+    con_->set_message_handler([this](websocketpp::connection_hdl, server::message_ptr msg) { on_message(msg); });
     con_->set_write_handler([this](websocketpp::connection_hdl, char const* data, std::size_t n) {
       out_.append(data, n);
       return websocketpp::lib::error_code();
@@ -59,7 +71,7 @@ class wspp_server final : public memory_server {
     }
   }
 
-  std::string drain() override {
+  void drain(std::string& to) override {
 #ifdef WSH_PLANT_BUG_1002
     if (frames_from_ == std::string::npos) {
       const std::size_t head_end = out_.find("\r\n\r\n");
@@ -68,9 +80,8 @@ class wspp_server final : public memory_server {
     if (frames_from_ != std::string::npos) plant_1007_as_1002(out_, frames_from_);
     frames_from_ = frames_from_ == std::string::npos ? frames_from_ : 0;
 #endif
-    std::string out;
-    out.swap(out_);
-    return out;
+    to += out_;
+    out_.clear();  // keeps its capacity for the next writes
   }
 
   bool ended() const override { return ended_; }
@@ -88,7 +99,6 @@ class wspp_server final : public memory_server {
   }
 
   echo_options options_;
-  server server_;
   server::connection_ptr con_;
   std::string out_;
   bool ended_ = false;
