@@ -9,11 +9,17 @@ namespace wsh::fuzz {
 
 namespace {
 
-test_case as_case(const std::vector<frame>& frames) {
-  test_case c;
-  c.id = "fuzz/input";
+// The oracle's strict expectation for these frames. derive() takes a test_case; this thread's one
+// is reused, so copying the frames in reuses its buffers instead of allocating them per call
+// (derive() keeps no reference into it; the models recurse only after it returns).
+expectation derive_frames(const std::vector<frame>& frames, const endpoint_policy& policy) {
+  thread_local test_case c = [] {
+    test_case t;
+    t.id = "fuzz/input";
+    return t;
+  }();
   c.frames = frames;
-  return c;
+  return derive(c, policy);
 }
 
 bool non_minimal(const frame& f) {
@@ -128,7 +134,7 @@ const deviation wspp_close_reason{
     "wspp/close-reason-1002", "an invalid UTF-8 close reason is failed with 1002 instead of 1007"};
 
 model wspp_model(const std::vector<frame>& frames, const endpoint_policy& policy) {
-  model m{derive(as_case(frames), policy), {}, {}};
+  model m{derive_frames(frames, policy), {}, {}};
   // The binary rule first: it re-derives with the open message, exposing header-level errors.
   if (auto r = binary_at_end_rule(frames, policy, m.e, wspp_model)) return *r;
   if (auto r = non_minimal_rule(frames, policy, m.e, 1011, &wspp_non_minimal, wspp_model)) return *r;
@@ -170,7 +176,7 @@ const deviation beast_close_reason{
     "beast/close-reason-1002", "an invalid UTF-8 close reason is failed with 1002 instead of 1007"};
 
 model beast_model(const std::vector<frame>& frames, const endpoint_policy& policy) {
-  model m{derive(as_case(frames), policy), {}, {}};
+  model m{derive_frames(frames, policy), {}, {}};
   // The binary rule first: it re-derives with the open message, exposing header-level errors.
   if (auto r = binary_at_end_rule(frames, policy, m.e, beast_model)) return *r;
   if (auto r = non_minimal_rule(frames, policy, m.e, 1002, &beast_non_minimal, beast_model)) return *r;
@@ -209,7 +215,7 @@ model beast_model(const std::vector<frame>& frames, const endpoint_policy& polic
 const char* to_string(server_kind s) { return s == server_kind::websocketpp ? "websocketpp" : "beast"; }
 
 model expect(server_kind server, const std::vector<frame>& frames, const endpoint_policy& policy, bool strict) {
-  if (strict) return {derive(as_case(frames), policy), {}, {}};
+  if (strict) return {derive_frames(frames, policy), {}, {}};
   switch (server) {
     case server_kind::websocketpp: return wspp_model(frames, policy);
     case server_kind::beast: return beast_model(frames, policy);

@@ -2,6 +2,7 @@
 #include "wspp_memory_server.hpp"
 
 #include <websocketpp/config/core.hpp>
+#include <websocketpp/logger/stub.hpp>
 #include <websocketpp/server.hpp>
 #include <websocketpp/version.hpp>
 
@@ -9,7 +10,36 @@ namespace wsh::fuzz {
 
 namespace {
 
-using server = websocketpp::server<websocketpp::config::core>;
+// config::core with websocketpp's stub loggers (no lock, no channel test per line) in place of the
+// basic ones, whose channels were all cleared anyway. Logging is not under test; everything else
+// (framing, UTF-8, close handling, sizes, timeouts) is config::core's.
+struct core_quiet : websocketpp::config::core {
+  typedef core_quiet type;
+  typedef websocketpp::log::stub elog_type;
+  typedef websocketpp::log::stub alog_type;
+
+  struct transport_config : websocketpp::config::core::transport_config {
+    typedef type::elog_type elog_type;
+    typedef type::alog_type alog_type;
+  };
+  typedef websocketpp::transport::iostream::endpoint<transport_config> transport_type;
+};
+
+}  // namespace
+}  // namespace wsh::fuzz
+
+// The stub loggers drop every line, but connection<config> still formats its open/close/fail/http
+// result lines into a stringstream before handing them over (connection_impl.hpp). For this
+// config only, those four functions do nothing: they only read state and write the log line.
+template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_open_result() {}
+template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_close_result() {}
+template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_fail_result() {}
+template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_http_result() {}
+
+namespace wsh::fuzz {
+namespace {
+
+using server = websocketpp::server<core_quiet>;
 
 #ifdef WSH_PLANT_BUG_1002
 // The planted bug for fuzzers/tests: this copy of the glue rewrites every close frame it sends
@@ -32,16 +62,11 @@ void plant_1007_as_1002(std::string& out, std::size_t from) {
 #endif
 
 // The endpoint only hands its settings (loggers, RNG, default handlers) to each new connection
-// and keeps no per-connection state (config::core: iostream transport, no connection list), so
-// one per thread is built once; every input still gets a fresh connection from it.
-struct quiet_endpoint : server {
-  quiet_endpoint() {
-    clear_access_channels(websocketpp::log::alevel::all);
-    clear_error_channels(websocketpp::log::elevel::all);
-  }
-};
+// and keeps no per-connection state (iostream transport, no connection list), so one per thread
+// is built once; every input still gets a fresh connection from it. Its loggers are stubs
+// (core_quiet): nothing to switch off.
 server& shared_endpoint() {
-  thread_local quiet_endpoint s;
+  thread_local server s;
   return s;
 }
 
