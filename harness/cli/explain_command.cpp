@@ -2,7 +2,6 @@
 // capture, a raw/hex client stream (--raw) or a reproducer (--case) and prints, per connection,
 // the frames, where the data first went wrong, what the other side did, who is at fault and
 // the likely fix. Exit 0: no defect; 1: a client or server defect; 2: unreadable input.
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
@@ -13,6 +12,7 @@
 #include "wsh/explain_report.hpp"
 #include "wsh/pcap_capture.hpp"
 #include "wsh/report.hpp"
+#include "wsh/report_file.hpp"
 #include "wsh/reproducer.hpp"
 #include "wsh/tcp_reassembly.hpp"
 
@@ -30,11 +30,10 @@ struct explain_cli {
   std::size_t connection = 0;
 };
 
-std::string read_file(const std::string& path) {
+// A file, or standard input for "-".
+std::string read_input(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw setup_error("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return read_text_file(path);
 }
 
 std::vector<connection_explanation> from_capture(const explain_cli& o, const explain_options& opt, explain_source& src) {
@@ -76,7 +75,7 @@ std::vector<connection_explanation> from_capture(const explain_cli& o, const exp
 
 std::vector<connection_explanation> from_raw(const explain_cli& o, const explain_options& opt, explain_source& src) {
   std::string error;
-  const raw_stream r = read_raw_stream(read_file(o.raw), error);
+  const raw_stream r = read_raw_stream(read_input(o.raw), error);
   if (!error.empty()) throw setup_error(o.raw + ": " + error);
   if (r.skipped_handshake)
     src.notes.push_back("skipped the HTTP request at the start (" + std::to_string(r.skipped_handshake) + " bytes)");
@@ -89,7 +88,7 @@ std::vector<connection_explanation> from_raw(const explain_cli& o, const explain
 }
 
 std::vector<connection_explanation> from_case(const explain_cli& o, explain_options opt, explain_source&) {
-  const std::string text = read_file(o.case_file);
+  const std::string text = read_input(o.case_file);
   const auto cases = parse_case_file(text, o.case_file);
   if (cases.empty()) throw setup_error(o.case_file + ": no case in this file");
   if (!opt.policy) opt.policy = reproducer_policy(text);

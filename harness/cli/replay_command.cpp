@@ -1,15 +1,14 @@
 // `wsharness replay`: re-runs one reproducer (a `wsharness fuzz` file, wsh/reproducer.hpp) or
 // one libFuzzer input (wsh/fuzz_input.hpp) against a server and prints the verdict.
 // Exit 1: it still fails; 0: it passes now; 2: unreadable or malformed input.
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <algorithm>
 #include <sstream>
 
 #include "case_file.hpp"
 #include "command.hpp"
 #include "wsh/fuzz_input.hpp"
+#include "wsh/report_file.hpp"
 #include "wsh/reproducer.hpp"
 #include "wsh/suite.hpp"
 
@@ -22,19 +21,13 @@ struct replay_options {
   std::string file, libfuzzer_input;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw setup_error("cannot read " + path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 struct replay_input {
   test_case c;
   endpoint_policy policy;
 };
 
 replay_input from_reproducer(const std::string& path) {
-  const std::string text = read_file(path);
+  const std::string text = read_text_file(path);
   auto cases = parse_case_file(text, path);
   if (cases.size() != 1)
     throw setup_error(path + ": a reproducer holds exactly one case, found " + std::to_string(cases.size()));
@@ -45,7 +38,7 @@ replay_input from_reproducer(const std::string& path) {
 // payload or between frames (wsh::send_pause), not inside a header: such a split moves to the
 // end of that header. Each write is followed by 1 ms so the server sees the pieces apart.
 replay_input from_libfuzzer(const std::string& path) {
-  const std::string raw = read_file(path);
+  const std::string raw = read_text_file(path);
   const fuzz_input in = decode_fuzz_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
   if (in.frames.empty()) throw setup_error(path + ": no complete frame in this libFuzzer input");
   replay_input r;

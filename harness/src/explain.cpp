@@ -77,7 +77,9 @@ class direction_judge {
     } else {
       dir_.where.reset();  // a violation after the receiver acted is not what it acted on
       dir_.defect_ms.reset();
-      dir_.e = derive(frames_before(acted), policy_);
+      const test_case before = frames_before(acted);
+      judged_frames_ = before.frames.size();
+      dir_.e = derive(before, policy_);
       valid_seen();
       if (all.kind != violation::none)
         x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
@@ -332,7 +334,7 @@ class direction_judge {
       std::string fix = code == 1007 ? "validate each text message as one UTF-8 stream across its fragments "
                                        "(RFC 6455 §5.6, §8.1), with a strict and complete RFC 3629 validator"
                                      : "fix the " + receiver_name() + "'s frame parser";
-      if (auto split = split_inside_character(sent_, cs_, dir_.e.echoes.size() + sent_.frames.size())) {
+      if (auto split = split_inside_character(sent_, cs_, judged_frames_)) {
         what += "; message " + std::to_string(split->message) + " is split inside a character after fragment " +
                 std::to_string(split->fragment) + " (message byte " + std::to_string(split->offset) +
                 "), which is allowed: a " + receiver_name() + " that validates each fragment alone rejects it";
@@ -361,16 +363,16 @@ class direction_judge {
   endpoint_policy policy_;
   sent_case cs_;
   double capture_end_ms_;
+  std::size_t judged_frames_ = 0;  // the sender's frames that had arrived when the receiver acted
 };
 
 // A server that closed with 1003/1007 right after the client's binary message is a text-only
 // endpoint refusing binary: the policy it implies, if that is what happened.
-std::optional<endpoint_policy> implied_policy(const ws_connection& conn, const connection_explanation& x) {
+std::optional<endpoint_policy> implied_policy(const connection_explanation& x) {
   const reaction& r = x.to_server.receiver;
   if (!r.closed || !r.initiated || !r.code || (*r.code != 1003 && *r.code != 1007)) return std::nullopt;
   const auto& echoes = x.to_server.e.echoes;
   if (echoes.empty() || echoes.back().opcode != op::binary) return std::nullopt;
-  (void)conn;
   return endpoint_policy{.text_only = true, .binary_close_code = *r.code};
 }
 
@@ -435,7 +437,7 @@ connection_explanation explain(const ws_connection& conn, const explain_options&
   }
   connection_explanation x = judge_connection(conn, opt.policy.value_or(endpoint_policy{}));
   if (!opt.policy) {
-    if (auto p = implied_policy(conn, x)) {
+    if (auto p = implied_policy(x)) {
       x = judge_connection(conn, *p);
       x.policy_inferred = true;
       x.notes.push_back("the server refused a binary message with " + std::to_string(p->binary_close_code) +
