@@ -96,25 +96,20 @@ class recorder {
         t_.protocol_error = parser_.error();
         break;
       }
-      t_.frames.push_back({f.opcode, f.fin, f.payload, 0});
       if (f.opcode == op::close) {
-        t_.close_received = true;
-        t_.server_initiated_close = !t_.client_close_sent;
-        t_.sent_when_closed = t_.bytes_sent;
-        t_.close_payload_size = f.payload.size();
-        if (f.payload.size() >= 2) {
-          t_.close_code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
-          t_.close_reason.assign(f.payload.begin() + 2, f.payload.end());
-        }
+        note_close(t_, f.payload, 0);
+        t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), 0});
         break;
       }
-      if (is_control(f.opcode)) continue;
-      if (f.opcode != op::continuation) {
-        msg_op_ = f.opcode;
-        msg_.clear();
+      if (!is_control(f.opcode)) {
+        if (f.opcode != op::continuation) {
+          msg_op_ = f.opcode;
+          msg_.clear();
+        }
+        msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+        if (f.fin) t_.messages.push_back({msg_op_, std::move(msg_)}), msg_.clear();
       }
-      msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
-      if (f.fin) t_.messages.push_back({msg_op_, std::move(msg_)}), msg_.clear();
+      t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), 0});  // f is refilled by next()
     }
     if (server_.ended() && !t_.tcp_closed) {
       t_.tcp_closed = true;

@@ -235,6 +235,44 @@ TEST(OracleJudge, UnfinishedInvalidMessageWithoutCloseIsNotFailFast) {
   EXPECT_EQ(judge(e, silent).kind, finding::not_fail_fast);
 }
 
+// A client close after the invalid data: a server that answers it with the same code never
+// failed the connection; a different code after it, or any code before it, is its own verdict.
+TEST(OracleJudge, AnsweringTheClientsLaterCloseIsNotAVerdict) {
+  const test_case c = make({text("ok\xC0", false), close_frame(1000)});
+  auto e = derive(c, text_and_binary);
+  ASSERT_TRUE(e.later_close_end);
+  EXPECT_EQ(*e.later_close_end, layout(c.frames).stream.size());
+  EXPECT_EQ(e.later_close_code, std::optional<std::uint16_t>(1000));
+
+  transcript echoed = closed_with(1000, false);
+  echoed.sent_when_closed = *e.later_close_end;
+  const verdict v = judge(e, echoed);
+  EXPECT_EQ(v.kind, finding::not_fail_fast) << v.why;  // the message is never finished
+  EXPECT_NE(v.why.find("answered the client's later close"), std::string::npos) << v.why;
+
+  transcript before = closed_with(1000);
+  before.sent_when_closed = *e.later_close_end - 1;  // closed before our close was out: its own code
+  EXPECT_EQ(judge(e, before).kind, finding::wrong_code);
+  transcript other = closed_with(1002, false);
+  other.sent_when_closed = *e.later_close_end;
+  EXPECT_EQ(judge(e, other).kind, finding::wrong_code);
+  transcript right = closed_with(1007, false);
+  right.sent_when_closed = *e.later_close_end;
+  EXPECT_EQ(judge(e, right).result, outcome::pass);
+
+  // A finished invalid message: no_close; binary on a text-only endpoint: discarded_binary.
+  auto finished = derive(make({text("\xC0\xAF"), close_frame(1001)}), text_and_binary);
+  transcript answered = closed_with(1001, false);
+  answered.sent_when_closed = *finished.later_close_end;
+  EXPECT_EQ(judge(finished, answered).kind, finding::no_close);
+  auto bin = derive(make({binary({1}), close_frame(1000)}), text_only_1003);
+  transcript bin_answered = closed_with(1000, false);
+  bin_answered.sent_when_closed = *bin.later_close_end;
+  EXPECT_EQ(judge(bin, bin_answered).kind, finding::discarded_binary);
+  // No later close in the frames: nothing to answer.
+  EXPECT_FALSE(invalid_expectation().later_close_end);
+}
+
 // ---- the oracle against the vector table's own definition ----
 
 TEST(OracleVsVectors, EveryVectorGetsTheCloseItsDefinitionImplies) {

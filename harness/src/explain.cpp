@@ -105,7 +105,7 @@ class direction_judge {
       r.close_ms = s.first_ms;
       r.close_payload_size = p.size();
       if (p.size() >= 2) {
-        r.code = static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+        r.code = close_code_of(p);
         r.reason.assign(p.begin() + 2, p.end());
       }
       const auto j = first_close(sent_);
@@ -193,14 +193,16 @@ class direction_judge {
       const auto own = first_close(sent_);
       const bool echoed_own = !r.initiated && own && e.kind != violation::invalid_close_reason &&
                               sent_.frames[*own].w.f.payload.size() >= 2 && r.code &&
-                              (sent_.frames[*own].w.f.payload[0] << 8 | sent_.frames[*own].w.f.payload[1]) == *r.code;
+                              close_code_of(sent_.frames[*own].w.f.payload) == *r.code;
       if (right) {
         dir_.receiver_did = "closed with " + code_text(r.code) + after;
       } else if (echoed_own) {
         // It never failed the connection; it only answered the sender's close, code for code.
         dir_.receiver_did = "only answered the " + sender_name() + "'s own close, with " + code_text(r.code);
-        add(receiver_, "no_close", "the " + receiver_name() + " did not fail the connection: it only answered the " +
-                                       sender_name() + "'s close; expected " + expected,
+        // (the same classification as judge(): an unfinished message it kept waiting for is not_fail_fast)
+        add(receiver_, e.message_unfinished ? "not_fail_fast" : "no_close",
+            "the " + receiver_name() + " did not fail the connection: it only answered the " + sender_name() +
+                "'s close; expected " + expected,
             "validate text messages as they arrive and fail with " + std::to_string(e.close_codes.front()));
       } else {
         dir_.receiver_did = "closed with " + code_text(r.code) + after;

@@ -31,7 +31,7 @@ std::string frame_words(const seen_frame& s, party sender) {
   }
   std::string d = describe(f) + extra;
   if (f.opcode == op::close && f.payload.size() >= 2) {
-    const std::uint16_t code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
+    const std::uint16_t code = close_code_of(f.payload);
     d += "  [close " + std::to_string(code) + " " + close_code_meaning(code) + "]";
   }
   if (s.message) d += "  (message " + std::to_string(s.message) + ", fragment " + std::to_string(s.fragment) + ")";

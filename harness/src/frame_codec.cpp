@@ -56,36 +56,34 @@ bytes encode(const frame& f) {
   return out;
 }
 
-frame_parser::status frame_parser::next(parsed_frame& out) {
-  if (!error_.empty()) return status::error;
-  const std::size_t avail = buf_.size() - pos_;
-  const std::uint8_t* p = buf_.data() + pos_;
-  if (avail < 2) return status::need_more;
+frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, parsed_frame& out, std::string& error) {
+  const std::size_t avail = wire.size();
+  const std::uint8_t* p = wire.data();
+  if (avail < 2) return frame_parser::status::need_more;
   std::size_t hdr = 2;
   std::uint64_t len = p[1] & 0x7F;
   const bool masked = (p[1] & 0x80) != 0;
   if (len == 126) {
     hdr += 2;
-    if (avail < hdr) return status::need_more;
+    if (avail < hdr) return frame_parser::status::need_more;
     len = (std::uint64_t{p[2]} << 8) | p[3];
   } else if (len == 127) {
     hdr += 8;
-    if (avail < hdr) return status::need_more;
+    if (avail < hdr) return frame_parser::status::need_more;
     len = 0;
     for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
     if (len >> 63) {
-      error_ = "64-bit payload length has its most significant bit set";
-      return status::error;
+      error = "64-bit payload length has its most significant bit set";
+      return frame_parser::status::error;
     }
   }
-  if (len > max_payload_) {
-    error_ = "frame announces " + std::to_string(len) + " payload bytes, above the cap of " +
-             std::to_string(max_payload_);
-    return status::error;
+  if (len > max_payload) {
+    error = "frame announces " + std::to_string(len) + " payload bytes, above the cap of " + std::to_string(max_payload);
+    return frame_parser::status::error;
   }
   const std::size_t mask_at = hdr;
   if (masked) hdr += 4;
-  if (avail < hdr + len) return status::need_more;
+  if (avail < hdr + len) return frame_parser::status::need_more;
 
   out.fin = (p[0] & 0x80) != 0;
   out.rsv1 = (p[0] & 0x40) != 0;
@@ -97,7 +95,14 @@ frame_parser::status frame_parser::next(parsed_frame& out) {
   if (masked)
     for (std::size_t i = 0; i < len; ++i) out.payload[i] ^= p[mask_at + (i & 3)];
   out.wire_size = hdr + len;
-  pos_ += hdr + len;
+  return frame_parser::status::frame;
+}
+
+frame_parser::status frame_parser::next(parsed_frame& out) {
+  if (!error_.empty()) return status::error;
+  const status st = parse_frame(byte_view(buf_).subspan(pos_), max_payload_, out, error_);
+  if (st != status::frame) return st;
+  pos_ += out.wire_size;
   // Compact once the consumed prefix dominates, keeping feed() amortised O(n).
   if (pos_ > 4096 && pos_ * 2 > buf_.size()) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(pos_));
@@ -120,11 +125,10 @@ length_form form_of(std::size_t length_header, std::size_t payload_size) {
 
 decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
   decoded_stream out;
-  frame_parser parser(max_payload);
-  parser.feed(wire);
   parsed_frame p;
   frame_parser::status st;
-  while ((st = parser.next(p)) == frame_parser::status::frame) {
+  // Straight from `wire`: no parser buffer holding a copy of it (this runs on every fuzz input).
+  while ((st = parse_frame(wire.subspan(out.consumed), max_payload, p, out.error)) == frame_parser::status::frame) {
     wire_frame w;
     w.offset = out.consumed;
     w.header_size = p.wire_size - p.payload.size();
@@ -146,7 +150,6 @@ decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
     out.consumed += p.wire_size;
     out.frames.push_back(std::move(w));
   }
-  if (st == frame_parser::status::error) out.error = parser.error();
   return out;
 }
 

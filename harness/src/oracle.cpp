@@ -41,17 +41,17 @@ std::string codes_text(const std::vector<std::uint16_t>& codes) {
 // Where each frame and payload starts and the stream's size: all the walk needs of the layout.
 // Without deflate or pauses these follow from the headers (encode(f) is header_size(f) plus the
 // payload), so the stream itself is not built: derive runs on every fuzz input.
-wire_layout offsets(const test_case& c, std::size_t& size) {
-  if (c.deflate || !c.pauses.empty()) {
-    wire_layout w = layout(c);
+wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size_t& size) {
+  if (c && (c->deflate || !c->pauses.empty())) {
+    wire_layout w = layout(*c);
     size = w.stream.size();
     return w;
   }
   wire_layout w;
-  w.frame_start.reserve(c.frames.size());
-  w.payload_start.reserve(c.frames.size());
+  w.frame_start.reserve(frames.size());
+  w.payload_start.reserve(frames.size());
   size = 0;
-  for (const frame& f : c.frames) {
+  for (const frame& f : frames) {
     w.frame_start.push_back(size);
     w.payload_start.push_back(size + header_size(f));
     size += header_size(f) + f.payload.size();
@@ -59,14 +59,16 @@ wire_layout offsets(const test_case& c, std::size_t& size) {
   return w;
 }
 
-// Walks the frames like a correct server would and stops at the first reason to fail.
+// Walks the frames like a correct server would and stops at the first reason to fail. `c` is the
+// case the frames come from (its pauses and deflate), or null for frames sent back to back.
 class deriver {
  public:
-  deriver(const test_case& c, const endpoint_policy& p) : c_(c), policy_(p), w_(offsets(c, size_)) {}
+  deriver(std::span<const frame> frames, const test_case* c, const endpoint_policy& p)
+      : frames_(frames), c_(c), deflate_(c && c->deflate), policy_(p), w_(offsets(frames, c, size_)) {}
 
   expectation run() {
-    for (i_ = 0; i_ < c_.frames.size(); ++i_) {
-      if (step(c_.frames[i_])) return finish();
+    for (i_ = 0; i_ < frames_.size(); ++i_) {
+      if (step(frames_[i_])) return finish();
     }
     e_.reason = "every text message is valid UTF-8 and the framing is valid: each complete message is "
                 "echoed unchanged and the server must not close (RFC 6455 §8.1, §5.4)";
@@ -95,9 +97,9 @@ class deriver {
 
   bool step(const frame& f) {
     // RSV1 marks a compressed message (RFC 7692 §6) on the first frame of a message only.
-    const bool compressed_start = c_.deflate && f.rsv1 && (f.opcode == op::text || f.opcode == op::binary);
+    const bool compressed_start = deflate_ && f.rsv1 && (f.opcode == op::text || f.opcode == op::binary);
     if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
-      return protocol(c_.deflate ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
+      return protocol(deflate_ ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
                                  : "RSV bits set with no extension negotiated (§5.2)");
     if (!f.mask) return protocol("client frame is not masked (§5.1)");
     if (is_reserved_opcode(f.opcode)) return protocol("reserved opcode (§5.2)");
@@ -119,7 +121,7 @@ class deriver {
                   "close frame (§5.5.1)";
       return true;
     }
-    const std::uint16_t code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
+    const std::uint16_t code = close_code_of(f.payload);
     if (!sendable_close_code(code))
       return protocol("close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
     const byte_view reason = byte_view(f.payload).subspan(2);
@@ -166,7 +168,7 @@ class deriver {
       e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       // Compressed bytes do not map to plain offsets: the server knows once the message is in.
       const std::size_t end = message_end();
-      const std::size_t fail_at = c_.deflate ? (end ? end : frame_end(i_)) : w_.payload_start[i_] + (at - before) + 1;
+      const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : w_.payload_start[i_] + (at - before) + 1;
       return fail(violation::invalid_utf8, 1007, fail_at,
                   where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so the "
                   "server fails the connection with 1007 (§8.1, §7.4.1)");
@@ -179,7 +181,7 @@ class deriver {
                   where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so the "
                   "server fails the connection with 1007 (§8.1, §7.4.1)");
     }
-    e_.echoes.push_back({msg_op_, msg_});
+    e_.echoes.push_back({msg_op_, std::move(msg_)});  // the next message starts with msg_.clear()
     in_msg_ = false;
     return false;
   }
@@ -191,8 +193,8 @@ class deriver {
 
   // Stream offset just past the final frame of the message open at i_, or 0 if never finished.
   std::size_t message_end() const {
-    for (std::size_t j = i_; j < c_.frames.size(); ++j) {
-      const frame& f = c_.frames[j];
+    for (std::size_t j = i_; j < frames_.size(); ++j) {
+      const frame& f = frames_[j];
       if (is_control(f.opcode)) continue;
       if (j > i_ && f.opcode != op::continuation) return 0;
       if (f.fin) return frame_end(j);
@@ -201,14 +203,23 @@ class deriver {
   }
 
   expectation finish() {
-    e_.needs_deflate = c_.deflate;
-    if (e_.close && !c_.deflate) {
+    e_.needs_deflate = deflate_;
+    if (e_.close) {
+      for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
+        const frame& f = frames_[j];
+        if (f.opcode != op::close) continue;
+        e_.later_close_end = frame_end(j);
+        if (f.payload.size() >= 2) e_.later_close_code = close_code_of(f.payload);
+        break;
+      }
+    }
+    if (e_.close && !deflate_) {
       e_.message_unfinished = (e_.kind == violation::invalid_utf8 || e_.kind == violation::binary_on_text_only) &&
                               message_end() == 0;
       // A pause after the fail point and before the end lets us see whether the server failed fast.
       // (Without pauses the plan is one chunk that ends the stream: no limit.)
-      if (!c_.pauses.empty()) {
-        for (const auto& chunk : write_plan(c_, w_)) {
+      if (c_ && !c_->pauses.empty()) {
+        for (const auto& chunk : write_plan(*c_, w_)) {
           if (chunk.end >= e_.fail_offset) {
             if (chunk.end < size_ && chunk.pause_ms != 0) e_.strict_limit = chunk.end;
             break;
@@ -219,7 +230,9 @@ class deriver {
     return std::move(e_);  // the deriver is used once
   }
 
-  const test_case& c_;
+  std::span<const frame> frames_;
+  const test_case* c_;
+  bool deflate_;
   const endpoint_policy& policy_;
   std::size_t size_ = 0;  // the stream's size
   wire_layout w_;         // offsets only, unless deflate or pauses need the full layout
@@ -238,13 +251,24 @@ std::string ms(double v) { return std::to_string(static_cast<long>(v)) + " ms"; 
 
 }  // namespace
 
-expectation derive(const test_case& c, const endpoint_policy& policy, profile p) {
-  expectation e = deriver(c, policy).run();
+namespace {
+
+expectation with_profile(expectation e, profile p) {
   if (p == profile::autobahn && e.kind == violation::invalid_close_reason) {
     e.close_codes = {1007, 1002};
     e.reason += " [profile autobahn: 1002 accepted too]";
   }
   return e;
+}
+
+}  // namespace
+
+expectation derive(const test_case& c, const endpoint_policy& policy, profile p) {
+  return with_profile(deriver(c.frames, &c, policy).run(), p);
+}
+
+expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p) {
+  return with_profile(deriver(frames, nullptr, policy).run(), p);
 }
 
 verdict judge(const expectation& e, const transcript& t, profile p) {
@@ -330,11 +354,28 @@ verdict judge(const expectation& e, const transcript& t, profile p) {
                                                     " messages unchanged and closed only when asked");
   }
 
+  // The server never failed the connection: which of the ways that is, after `what` happened.
+  auto never_failed = [&](const std::string& what) {
+    const std::string expected = "expected close " + codes_text(e.close_codes);
+    if (e.kind == violation::binary_on_text_only)
+      return fail(finding::discarded_binary, "silently discarded the binary message: " + what + "; " + expected);
+    if (e.message_unfinished)
+      return fail(finding::not_fail_fast, what + ": the unfinished message is already invalid, but the server "
+                                                 "kept waiting for the rest instead of failing fast");
+    return fail(finding::no_close, what + "; " + expected);
+  };
+
   if (t.close_received) {
     const std::string got = t.close_code ? std::to_string(*t.close_code) : "no status code";
-    if (!e.close_codes.empty() &&
-        (!t.close_code || std::find(e.close_codes.begin(), e.close_codes.end(), *t.close_code) == e.close_codes.end()))
-      return fail(finding::wrong_code, "closed with " + got + ", expected " + codes_text(e.close_codes));
+    const bool expected_code = e.close_codes.empty() || (t.close_code && std::find(e.close_codes.begin(), e.close_codes.end(),
+                                                                                   *t.close_code) != e.close_codes.end());
+    // Its close came only after our own later close frame, with that frame's code: an answer to
+    // it (§5.5.1), not a verdict on the data before it.
+    if (!expected_code && e.later_close_end && t.sent_when_closed >= *e.later_close_end &&
+        t.close_code == e.later_close_code)
+      return never_failed("no close of its own: it only answered the client's later close frame with the same " +
+                          got);
+    if (!expected_code) return fail(finding::wrong_code, "closed with " + got + ", expected " + codes_text(e.close_codes));
     if (e.strict_limit && t.sent_when_closed > *e.strict_limit)
       return result(outcome::non_strict, finding::late_close,
                     "closed with " + got + " only after " + std::to_string(t.sent_when_closed) +
@@ -350,14 +391,8 @@ verdict judge(const expectation& e, const transcript& t, profile p) {
     return fail(finding::tcp_drop, std::string(t.tcp_reset ? "reset" : "closed") + " TCP after " +
                                        ms(t.tcp_closed_ms) + " without a close frame; expected close " +
                                        codes_text(e.close_codes));
-  if (e.kind == violation::binary_on_text_only)
-    return fail(finding::discarded_binary, "silently discarded the binary message: no echo and no close within " +
-                                               ms(t.total_ms) + "; expected close " + codes_text(e.close_codes));
-  if (e.message_unfinished)
-    return fail(finding::not_fail_fast, "no close within " + ms(t.total_ms) +
-                                            ": the unfinished message is already invalid, but the server kept "
-                                            "waiting for the rest instead of failing fast");
-  return fail(finding::no_close, "no close within " + ms(t.total_ms) + "; expected close " + codes_text(e.close_codes));
+  if (e.kind == violation::binary_on_text_only) return never_failed("no echo and no close within " + ms(t.total_ms));
+  return never_failed("no close within " + ms(t.total_ms));
 }
 
 }  // namespace wsh

@@ -58,7 +58,7 @@ std::string case_file_item(const frame& f) {
   if (f.length == length_form::bits64) s += " len64";
   byte_view payload(f.payload);
   if (f.opcode == op::close && payload.size() >= 2) {
-    s += " code:" + std::to_string(payload[0] << 8 | payload[1]);
+    s += " code:" + std::to_string(close_code_of(payload));
     payload = payload.subspan(2);
   }
   if (!payload.empty()) s += " x:" + to_hex(payload);

@@ -177,15 +177,7 @@ class connection {
       }
       t_.frames.push_back({f.opcode, f.fin, f.payload, now_ms()});
       if (f.opcode == op::close) {
-        t_.close_received = true;
-        t_.server_initiated_close = !t_.client_close_sent;
-        t_.close_ms = now_ms();
-        t_.sent_when_closed = t_.bytes_sent;
-        t_.close_payload_size = f.payload.size();
-        if (f.payload.size() >= 2) {
-          t_.close_code = static_cast<std::uint16_t>(f.payload[0] << 8 | f.payload[1]);
-          t_.close_reason.assign(f.payload.begin() + 2, f.payload.end());
-        }
+        note_close(t_, f.payload, now_ms());
         return;
       }
       if (f.opcode == op::ping) {

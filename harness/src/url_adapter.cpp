@@ -1,7 +1,10 @@
 // --url: a server somebody else runs; we only parse the URL and check it is reachable.
+#include <array>
 #include <asio.hpp>
+#include <chrono>
 
 #include "wsh/adapter.hpp"
+#include "wsh/handshake.hpp"
 
 namespace wsh {
 
@@ -51,14 +54,24 @@ class url_adapter final : public adapter {
     return ep_;
   }
   void stop() override {}
-  bool alive() override {  // someone else's server: all we can ask is whether it accepts
+  // Someone else's server: ask it for an upgrade. A process that is exiting can still accept on
+  // its listening socket for a moment after its connections dropped; it never answers, and its
+  // exit resets the probe. No answer within the second (a slow server) still counts as alive.
+  bool alive() override {
     asio::io_context io;
     asio::ip::tcp::resolver resolver(io);
     asio::error_code ec;
     auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
     asio::ip::tcp::socket sock(io);
     if (!ec) asio::connect(sock, results, ec);
-    return !ec;
+    const std::string request = upgrade_request(ep_.host, ep_.port, ep_.path, "dGhlIHNhbXBsZSBub25jZQ==");
+    if (!ec) asio::write(sock, asio::buffer(request), ec);
+    if (ec) return false;
+    std::array<char, 256> head;
+    bool reset = false;
+    sock.async_read_some(asio::buffer(head), [&](const asio::error_code& e, std::size_t) { reset = bool(e); });
+    io.run_for(std::chrono::seconds(1));
+    return !reset;
   }
   std::string name() const override { return url_; }
   std::string version() const override { return "unknown (remote)"; }

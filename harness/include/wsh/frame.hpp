@@ -53,6 +53,9 @@ frame close_frame(std::uint16_t code, const bytes& reason);
 // Escape hatch: a close frame with an arbitrary payload (e.g. 1 byte, which no code fits).
 frame close_raw(bytes payload);
 
+// The status code at the front of a close payload of 2 or more bytes (RFC 6455 §5.5.1, big-endian).
+inline std::uint16_t close_code_of(byte_view payload) { return static_cast<std::uint16_t>(payload[0] << 8 | payload[1]); }
+
 // One-line human description: "text fin=0 len=5 'κόσμε'" / hex for non-printable.
 std::string describe(const frame& f);
 

@@ -46,6 +46,10 @@ class frame_parser {
   std::string error_;
 };
 
+// Parses the one frame at the start of `wire`: `frame` (out filled, out.wire_size bytes used),
+// `need_more`, or `error` (then `error` says why). What frame_parser does on its buffer.
+frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, parsed_frame& out, std::string& error);
+
 // A frame decoded from a wire stream with everything needed to re-encode it byte for byte:
 // the mask key found on the wire (nullopt if unmasked) and the length form (`minimal` when the
 // wire used the shortest one). `offset` is where the frame starts in the stream.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,11 +45,19 @@ struct expectation {
   std::optional<std::size_t> strict_limit;
   bool message_unfinished = false;  // the offending message is never completed
   bool client_closes = false;       // the frames end with the client's own close
+  // A client close frame after the violating frame (the walk stops before it): where it ends in
+  // the stream and its code (nullopt: no code). A server that only answers it with the same code
+  // has not failed the connection, whatever the code.
+  std::optional<std::size_t> later_close_end;
+  std::optional<std::uint16_t> later_close_code;
   bool needs_deflate = false;       // judged only if the server accepted permessage-deflate
   std::string reason;               // one line: why this is expected, with the RFC section
 };
 
 expectation derive(const test_case& c, const endpoint_policy& policy, profile p = profile::strict);
+// The same for frames written back to back (no pauses, no deflate), without building a test_case:
+// the fuzzers derive every input this way.
+expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p = profile::strict);
 verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
 }  // namespace wsh

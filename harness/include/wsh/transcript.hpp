@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wsh/bytes.hpp"
+#include "wsh/frame.hpp"
 
 namespace wsh {
 
@@ -54,5 +55,19 @@ struct transcript {
   std::string protocol_error;         // the server sent something unparseable
   double total_ms = 0;
 };
+
+// Records the server's close frame (its payload) arriving `ms` after the start: code and reason,
+// who closed first, how much we had sent. The one place both runners (TCP, in memory) do it.
+inline void note_close(transcript& t, byte_view payload, double ms) {
+  t.close_received = true;
+  t.server_initiated_close = !t.client_close_sent;
+  t.close_ms = ms;
+  t.sent_when_closed = t.bytes_sent;
+  t.close_payload_size = payload.size();
+  if (payload.size() >= 2) {
+    t.close_code = close_code_of(payload);
+    t.close_reason.assign(payload.begin() + 2, payload.end());
+  }
+}
 
 }  // namespace wsh
