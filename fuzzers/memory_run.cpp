@@ -138,4 +138,19 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
   return t;
 }
 
+void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_size) {
+  std::string out;  // the server's bytes, dropped (not a thread_local: one that grows looks like a leak)
+  auto send = [&](byte_view b) {
+    server.feed(b.data(), b.size());
+    server.drain(out);
+    out.clear();
+  };
+  send(request());
+  const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
+  for (std::size_t at = 0; at < stream.size() && !server.ended(); at += step)
+    send(stream.subspan(at, std::min(step, stream.size() - at)));
+  static const bytes close = encode(close_frame(1000));
+  if (!server.ended()) send(close);
+}
+
 }  // namespace wsh::fuzz

@@ -56,45 +56,66 @@ bytes encode(const frame& f) {
   return out;
 }
 
-frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, parsed_frame& out, std::string& error) {
+namespace {
+
+// The header at the start of `wire`: its size (mask key included), the payload length, whether
+// masked; `frame` only when the whole frame is there.
+struct frame_header {
+  std::size_t size = 2;
+  std::uint64_t payload = 0;
+  bool masked = false;
+};
+
+frame_parser::status parse_header(byte_view wire, std::uint64_t max_payload, frame_header& h, std::string& error) {
   const std::size_t avail = wire.size();
   const std::uint8_t* p = wire.data();
   if (avail < 2) return frame_parser::status::need_more;
-  std::size_t hdr = 2;
-  std::uint64_t len = p[1] & 0x7F;
-  const bool masked = (p[1] & 0x80) != 0;
-  if (len == 126) {
-    hdr += 2;
-    if (avail < hdr) return frame_parser::status::need_more;
-    len = (std::uint64_t{p[2]} << 8) | p[3];
-  } else if (len == 127) {
-    hdr += 8;
-    if (avail < hdr) return frame_parser::status::need_more;
-    len = 0;
-    for (int i = 0; i < 8; ++i) len = (len << 8) | p[2 + i];
-    if (len >> 63) {
+  h.size = 2;
+  h.payload = p[1] & 0x7F;
+  h.masked = (p[1] & 0x80) != 0;
+  if (h.payload == 126) {
+    h.size += 2;
+    if (avail < h.size) return frame_parser::status::need_more;
+    h.payload = (std::uint64_t{p[2]} << 8) | p[3];
+  } else if (h.payload == 127) {
+    h.size += 8;
+    if (avail < h.size) return frame_parser::status::need_more;
+    h.payload = 0;
+    for (int i = 0; i < 8; ++i) h.payload = (h.payload << 8) | p[2 + i];
+    if (h.payload >> 63) {
       error = "64-bit payload length has its most significant bit set";
       return frame_parser::status::error;
     }
   }
-  if (len > max_payload) {
-    error = "frame announces " + std::to_string(len) + " payload bytes, above the cap of " + std::to_string(max_payload);
+  if (h.payload > max_payload) {
+    error = "frame announces " + std::to_string(h.payload) + " payload bytes, above the cap of " +
+            std::to_string(max_payload);
     return frame_parser::status::error;
   }
-  const std::size_t mask_at = hdr;
-  if (masked) hdr += 4;
-  if (avail < hdr + len) return frame_parser::status::need_more;
+  if (h.masked) h.size += 4;
+  if (avail < h.size + h.payload) return frame_parser::status::need_more;
+  return frame_parser::status::frame;
+}
 
+}  // namespace
+
+frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, parsed_frame& out, std::string& error) {
+  frame_header h;
+  const frame_parser::status st = parse_header(wire, max_payload, h, error);
+  if (st != frame_parser::status::frame) return st;
+  const std::uint8_t* p = wire.data();
   out.fin = (p[0] & 0x80) != 0;
   out.rsv1 = (p[0] & 0x40) != 0;
   out.rsv2 = (p[0] & 0x20) != 0;
   out.rsv3 = (p[0] & 0x10) != 0;
   out.opcode = p[0] & 0x0F;
-  out.masked = masked;
-  out.payload.assign(p + hdr, p + hdr + len);
-  if (masked)
-    for (std::size_t i = 0; i < len; ++i) out.payload[i] ^= p[mask_at + (i & 3)];
-  out.wire_size = hdr + len;
+  out.masked = h.masked;
+  out.payload.assign(p + h.size, p + h.size + h.payload);
+  if (h.masked) {
+    const std::uint8_t* key = p + h.size - 4;
+    for (std::size_t i = 0; i < h.payload; ++i) out.payload[i] ^= key[i & 3];
+  }
+  out.wire_size = h.size + h.payload;
   return frame_parser::status::frame;
 }
 
@@ -127,7 +148,15 @@ decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
   decoded_stream out;
   parsed_frame p;
   frame_parser::status st;
-  // Straight from `wire`: no parser buffer holding a copy of it (this runs on every fuzz input).
+  // Straight from `wire`: no parser buffer holding a copy of it (this runs on every fuzz input),
+  // and the frames counted from their headers first, so the vector is allocated once.
+  std::size_t count = 0;
+  std::string ignored;
+  frame_header h;
+  for (std::size_t at = 0; parse_header(wire.subspan(at), max_payload, h, ignored) == frame_parser::status::frame;
+       at += h.size + h.payload)
+    ++count;
+  out.frames.reserve(count);
   while ((st = parse_frame(wire.subspan(out.consumed), max_payload, p, out.error)) == frame_parser::status::frame) {
     wire_frame w;
     w.offset = out.consumed;

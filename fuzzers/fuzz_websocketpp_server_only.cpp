@@ -1,0 +1,16 @@
+// Benchmark baseline, server only: websocketpp 0.8.2's server in memory fed exactly what
+// fuzz_websocketpp feeds it (upgrade, the input's wire bytes in its writes, a closing 1000), with
+// no oracle: nothing decoded beyond the header byte, recorded or judged; sanitizers are the only
+// check. Between fuzz_websocketpp_parser and fuzz_websocketpp, it says what the oracle costs.
+#include "memory_run.hpp"
+#include "wsh/fuzz_input.hpp"
+#include "wspp_memory_server.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const wsh::byte_view in(data, size);
+  const wsh::fuzz_input header = wsh::decode_fuzz_input(in.first(1));  // policy and write size only
+  const auto server = wsh::fuzz::make_wspp_server({header.policy.text_only, header.policy.binary_close_code});
+  wsh::fuzz::drive_in_memory(*server, in.subspan(1), header.write_size);
+  return 0;
+}
