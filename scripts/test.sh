@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Install, build, and run every test: unit tests and properties, end-to-end runs of the CLI
-# against every built-in target and the faulty/hostile servers in targets/faulty/, then the
-# libFuzzer targets' bounded smoke campaigns (the `fuzz` preset).
+# against every built-in target and the faulty/hostile servers in targets/faulty/, the unit tests
+# again under ASan/UBSan, then the libFuzzer targets' bounded smoke campaigns (the `fuzz` preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh default
 ctest --preset default -j2
+# The unit tests and properties again under ASan/UBSan (g++, the `debug` preset; only their
+# executables are built: the e2e runs stay on the release build).
+cmake --preset debug >/dev/null
+cmake --build --preset debug-unit
+ctest --preset debug -L unit -j2
 scripts/fuzz-smoke.sh
