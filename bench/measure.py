@@ -134,7 +134,7 @@ def libfuzzer_rate(fuzzer, seconds, corpus=None):
 def measure_libfuzzer():
     rounds = 3
     seconds = 5 if QUICK else 20  # per run; the full run's budget stays about 60 s per fuzzer
-    # Each round runs the parser-only baseline, the server alone (fed the same bytes, no oracle)
+    # Each round runs the parser-only baseline, the server alone (the same inputs, no oracle)
     # and the judged target, same seed and flags; medians of the per-round ratios resist load spikes.
     base, server, full = [], [], []
     for _ in range(rounds):
@@ -151,7 +151,7 @@ def measure_libfuzzer():
 
     return [row("libFuzzer: exec/s of `fuzz_websocketpp` (server + oracle) vs `fuzz_websocketpp_parser`", full, base, 0.5),
             row("libFuzzer: the oracle's share: `fuzz_websocketpp` vs `fuzz_websocketpp_server_only` (the same "
-                "server fed the same bytes, nothing judged)", full, server),
+                "server and inputs, nothing judged)", full, server),
             row("libFuzzer: the server's own ceiling: `fuzz_websocketpp_server_only` vs `fuzz_websocketpp_parser`",
                 server, base)]
 

@@ -1,7 +1,9 @@
-// Benchmark baseline, server only: websocketpp 0.8.2's server in memory fed exactly what
-// fuzz_websocketpp feeds it (upgrade, the input's wire bytes in its writes, a closing 1000), with
-// no oracle: nothing decoded beyond the header byte, recorded or judged; sanitizers are the only
-// check. Between fuzz_websocketpp_parser and fuzz_websocketpp, it says what the oracle costs.
+// Benchmark baseline, server only: websocketpp 0.8.2's server in memory fed what fuzz_websocketpp
+// feeds it (the upgrade, the input's wire bytes in the same writes, a closing 1000), with no
+// oracle: nothing decoded beyond the header byte, recorded or judged; sanitizers are the only
+// check. Not byte-identical: an input's trailing partial frame is sent too (fuzz_websocketpp
+// drops it), and the close is always 1000 (fuzz_websocketpp sends none when it expects the
+// server to close, and answers a server's close with its code). Between fuzz_websocketpp_parser and fuzz_websocketpp, it says what the oracle costs.
 #include "memory_run.hpp"
 #include "wsh/fuzz_input.hpp"
 #include "wspp_memory_server.hpp"

@@ -38,6 +38,18 @@ bool accepted(std::string_view head, std::string& why) {
   return true;
 }
 
+// Writes `stream` in pieces of `write_size` bytes (0: one write), stopping early once the server
+// ended, like the TCP runner does when a write fails after the close. `write(piece, sent)` gets
+// each piece and the bytes written with it. The write plan of both drivers below.
+template <class Write>
+void write_in_pieces(const memory_server& server, byte_view stream, std::size_t write_size, Write write) {
+  const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
+  for (std::size_t at = 0; at < stream.size() && !server.ended(); at += step) {
+    const std::size_t n = std::min(step, stream.size() - at);
+    write(stream.subspan(at, n), at + n);
+  }
+}
+
 class recorder {
  public:
   recorder(memory_server& s, transcript& t) : server_(s), t_(t) {}
@@ -58,16 +70,12 @@ class recorder {
     return true;
   }
 
-  // Writes in `write_size` pieces; stops early once the server closed, like the TCP runner
-  // does when a write fails after the close.
   void send_stream(byte_view stream, std::size_t write_size) {
-    const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
-    for (std::size_t at = 0; at < stream.size() && !server_.ended(); at += step) {
-      const std::size_t n = std::min(step, stream.size() - at);
-      send(stream.subspan(at, n));
-      t_.bytes_sent = at + n;
+    write_in_pieces(server_, stream, write_size, [&](byte_view piece, std::size_t sent) {
+      send(piece);
+      t_.bytes_sent = sent;
       record();
-    }
+    });
   }
 
   void send_close(std::uint16_t code, bool has_code) {
@@ -146,9 +154,7 @@ void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_
     out.clear();
   };
   send(request());
-  const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
-  for (std::size_t at = 0; at < stream.size() && !server.ended(); at += step)
-    send(stream.subspan(at, std::min(step, stream.size() - at)));
+  write_in_pieces(server, stream, write_size, [&](byte_view piece, std::size_t) { send(piece); });
   static const bytes close = encode(close_frame(1000));
   if (!server.ended()) send(close);
 }

@@ -15,7 +15,8 @@ namespace wsh::fuzz {
 // answered with its own code.
 transcript run_in_memory(memory_server& server, byte_view stream, std::size_t write_size, bool expect_close);
 
-// The same bytes to the server (upgrade request, `stream` in the same writes, a closing 1000),
+// The upgrade request and `stream` in the same writes as run_in_memory, then a 1000 close unless
+// the server ended (run_in_memory's close depends on the expectation),
 // with nothing parsed, recorded or judged: the server's own cost, the benchmark's middle
 // baseline between the parser-only target and the judged one (fuzz_websocketpp_server_only).
 void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_size);

@@ -44,13 +44,8 @@ class url_adapter final : public adapter {
 
   endpoint start() override {
     asio::io_context io;
-    asio::ip::tcp::resolver resolver(io);
-    asio::error_code ec;
-    auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
-    if (ec) throw setup_error("cannot resolve " + ep_.host + ": " + ec.message());
     asio::ip::tcp::socket sock(io);
-    asio::connect(sock, results, ec);
-    if (ec) throw setup_error("cannot reach " + url_ + ": " + ec.message());
+    if (std::string why = connect(sock); !why.empty()) throw setup_error(why);
     return ep_;
   }
   void stop() override {}
@@ -59,13 +54,10 @@ class url_adapter final : public adapter {
   // exit resets the probe. No answer within the second (a slow server) still counts as alive.
   bool alive() override {
     asio::io_context io;
-    asio::ip::tcp::resolver resolver(io);
-    asio::error_code ec;
-    auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
     asio::ip::tcp::socket sock(io);
-    if (!ec) asio::connect(sock, results, ec);
-    const std::string request = upgrade_request(ep_.host, ep_.port, ep_.path, "dGhlIHNhbXBsZSBub25jZQ==");
-    if (!ec) asio::write(sock, asio::buffer(request), ec);
+    if (!connect(sock).empty()) return false;
+    asio::error_code ec;
+    asio::write(sock, asio::buffer(upgrade_request(ep_.host, ep_.port, ep_.path, random_key())), ec);
     if (ec) return false;
     std::array<char, 256> head;
     bool reset = false;
@@ -78,6 +70,17 @@ class url_adapter final : public adapter {
   endpoint_policy policy() const override { return policy_; }
 
  private:
+  // Resolves the host and connects `sock`: empty when connected, else why not (one line).
+  std::string connect(asio::ip::tcp::socket& sock) const {
+    asio::ip::tcp::resolver resolver(sock.get_executor());
+    asio::error_code ec;
+    auto results = resolver.resolve(ep_.host, std::to_string(ep_.port), ec);
+    if (ec) return "cannot resolve " + ep_.host + ": " + ec.message();
+    asio::connect(sock, results, ec);
+    if (ec) return "cannot reach " + url_ + ": " + ec.message();
+    return {};
+  }
+
   std::string url_;
   endpoint_policy policy_;
   endpoint ep_;
