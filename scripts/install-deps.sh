@@ -8,7 +8,7 @@ packages=(
   librapidcheck-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev
 )
-# Headless browser for the HTML matrix test (tests/e2e_html_browser_test.cpp).
+# Headless browser for the HTML matrix test (tests/e2e/e2e_html_browser_test.cpp).
 packages+=(chromium)
 # Packet captures for `explain` (libpcap) and the test that records a real one (tcpdump).
 packages+=(libpcap0.8-dev tcpdump)

@@ -1,10 +1,9 @@
-// permessage-deflate transforms: compressed messages inflate back, fragments carry the
-// compressed bytes in order, and a deflate case's RSV1 is legal only where RFC 7692 puts it.
+// permessage-deflate transforms: compressed messages inflate back, and fragments carry the
+// compressed bytes in order (the oracle's RSV1 rules: tests/oracle/test_oracle_deflate.cpp).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include "wsh/deflate.hpp"
-#include "wsh/oracle.hpp"
 #include "wsh/test_case.hpp"
 
 using namespace wsh;
@@ -58,27 +57,4 @@ RC_GTEST_PROP(DeflateProperty, FragmentsOfACompressedMessageConcatenateToItsDefl
   std::string error;
   RC_ASSERT(inflater().inflate_message(packed, back, error));
   RC_ASSERT(back == plain);
-}
-
-TEST(Deflate, OracleAllowsRsv1OnlyOnAMessageStartOfADeflateCase) {
-  test_case c;
-  c.frames = {text("ok", false), continuation("ok", true)};
-  c.frames[0].rsv1 = true;
-  EXPECT_EQ(derive(c, {}).kind, violation::protocol);  // no extension negotiated
-  c.deflate = true;
-  EXPECT_FALSE(derive(c, {}).close);
-  c.frames[1].rsv1 = true;
-  EXPECT_EQ(derive(c, {}).kind, violation::protocol);  // RSV1 on a continuation
-}
-
-TEST(Deflate, DeclinedExtensionSkipsTheCase) {
-  test_case c;
-  c.deflate = true;
-  c.frames = {text("\xFF")};
-  c.frames[0].rsv1 = true;
-  transcript t;
-  t.connected = t.upgraded = true;
-  const auto v = judge(derive(c, {}), t);
-  EXPECT_EQ(v.result, outcome::skipped);
-  EXPECT_EQ(v.kind, finding::not_negotiated);
 }

@@ -1,11 +1,11 @@
 #include "wsh/handshake.hpp"
 
+#include "wsh/base64.hpp"
 #include "wsh/bytes.hpp"
+#include "wsh/sha1.hpp"
 
 #include <algorithm>
 #include <random>
-#include <websocketpp/base64/base64.hpp>
-#include <websocketpp/sha1/sha1.hpp>
 
 namespace wsh {
 
@@ -38,16 +38,14 @@ bool has_token(const std::string& list, std::string_view token) {
 std::string accept_for_key(std::string_view key) {
   std::string in(key);
   in += guid;
-  unsigned char digest[20];
-  websocketpp::sha1::calc(in.data(), in.size(), digest);
-  return websocketpp::base64_encode(digest, 20);
+  return base64_encode(sha1(in));
 }
 
 std::string random_key() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  unsigned char k[16];
-  for (auto& c : k) c = static_cast<unsigned char>(rng());
-  return websocketpp::base64_encode(k, 16);
+  std::uint8_t k[16];
+  for (auto& c : k) c = static_cast<std::uint8_t>(rng());
+  return base64_encode(k);
 }
 
 std::string upgrade_request(std::string_view host, unsigned port, std::string_view path, std::string_view key,
@@ -56,7 +54,8 @@ std::string upgrade_request(std::string_view host, unsigned port, std::string_vi
   r += path.empty() ? "/" : std::string(path);
   r += " HTTP/1.1\r\nHost: ";
   r += host;
-  r += ":" + std::to_string(port);
+  r += ':';  // appended apart: GCC 12's -Wrestrict false positive on `":" + std::string&&`
+  r += std::to_string(port);
   r += "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ";
   r += key;
   r += "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsharness\r\n";

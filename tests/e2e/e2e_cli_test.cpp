@@ -17,41 +17,18 @@ using nlohmann::json;
 
 namespace {
 
-struct cli_run {
-  int exit_code = -1;
-  std::string out, err;
-  json report;
-
-  const json& verdict_of(const std::string& id) const {
-    for (const auto& c : report.at("cases"))
-      if (c.at("id") == id) return c;
-    throw std::runtime_error("case not in report: " + id);
-  }
-  std::map<std::string, std::string> findings(const std::string& verdict) const {
-    std::map<std::string, std::string> out;
-    for (const auto& c : report.at("cases"))
-      if (c.at("verdict") == verdict) out[c.at("id")] = c.at("finding");
-    return out;
-  }
-};
-
+using cli_run = wsh::test::json_run;
 using wsh::test::slurp;
 using wsh::test::temp_path;
 
 // Runs `wsharness ARGS`; with want_json, adds --json and parses the report.
-cli_run wsharness(const std::string& args, bool want_json = true) {
-  const std::string report = temp_path(".json");
-  const auto run = wsh::test::wsharness(args + (want_json ? " --json " + report : ""));
-  cli_run r{run.exit_code, run.out, run.err, {}};
-  if (want_json && r.exit_code != 2) r.report = json::parse(slurp(report));
-  return r;
-}
+cli_run wsharness(const std::string& args, bool want_json = true) { return wsh::test::wsharness_json(args, want_json); }
 
 using wsh::test::faulty;
 
 int count_verdict(const cli_run& r, const std::string& verdict) {
   int n = 0;
-  for (const auto& c : r.report.at("cases")) n += c.at("verdict") == verdict;
+  for (const auto& c : r.doc.at("cases")) n += c.at("verdict") == verdict;
   return n;
 }
 
@@ -86,9 +63,9 @@ TEST(E2eWebsocketpp, PassesEverythingButItsKnownFindings) {
   };
   EXPECT_EQ(r.findings("fail"), pinned);
   EXPECT_EQ(count_verdict(r, "non-strict"), 0);
-  EXPECT_EQ(r.report.at("target").at("name"), "websocketpp");
-  EXPECT_EQ(r.report.at("target").at("version"), "0.8.2");
-  EXPECT_GE(r.report.at("cases").size(), 300u);
+  EXPECT_EQ(r.doc.at("target").at("name"), "websocketpp");
+  EXPECT_EQ(r.doc.at("target").at("version"), "0.8.2");
+  EXPECT_GE(r.doc.at("cases").size(), 300u);
   // Every failure is actionable on the console: hex frames, expectation, replay command.
   EXPECT_NE(r.out.find("replay:   wsharness conformance --target websocketpp --timeout-ms 500 --cases "
                        "5.5.1/close-reason/invalid-surrogate"),
@@ -102,7 +79,7 @@ TEST(E2eWebsocketpp, TextOnlyRefusesBinaryWithThePolicyCode) {
     auto r = wsharness("conformance --target websocketpp --text-only --binary-close-code " + code +
                        " --cases '7.4.1/*'");
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    const auto& c = r.verdict_of("7.4.1/binary/after-text");
+    const auto& c = r.case_of("7.4.1/binary/after-text");
     EXPECT_EQ(c.at("verdict"), "pass");
     EXPECT_EQ(c.at("observed").at("close_code"), std::stoi(code));
     EXPECT_EQ(c.at("observed").at("echoed"), 1);  // the text before it was echoed
@@ -115,10 +92,10 @@ TEST(E2eReference, CorrectServerGetsNoFail) {
     EXPECT_EQ(r.exit_code, 0) << flags << "\n" << r.out << r.err;
     // The reference server has no permessage-deflate: exactly the deflate cases are skipped.
     int deflate_cases = 0;
-    for (const auto& c : r.report.at("cases")) deflate_cases += c.at("deflate").get<bool>();
+    for (const auto& c : r.doc.at("cases")) deflate_cases += c.at("deflate").get<bool>();
     EXPECT_GT(deflate_cases, 0);
     EXPECT_EQ(count_verdict(r, "skipped"), deflate_cases) << flags;
-    EXPECT_EQ(count_verdict(r, "pass"), static_cast<int>(r.report.at("cases").size()) - deflate_cases)
+    EXPECT_EQ(count_verdict(r, "pass"), static_cast<int>(r.doc.at("cases").size()) - deflate_cases)
         << flags << "\n" << r.out;
   }
 }
@@ -139,7 +116,7 @@ TEST_P(E2eFaulty, CatchesItsOneBug) {
                      p.cases + "'");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   for (const auto& [id, kind] : p.must_find) {
-    const auto& c = r.verdict_of(id);
+    const auto& c = r.case_of(id);
     EXPECT_EQ(c.at("finding"), kind) << id << ": " << c.dump(2);
     EXPECT_NE(c.at("verdict"), "pass") << id;
   }
@@ -202,7 +179,7 @@ TEST(E2eNonStrict, LateCloseIsReportedButIsNotAFailure) {
   auto r = wsharness("conformance " + faulty("faulty_not_fail_fast") + " --cases '6.4.*'");
   EXPECT_EQ(r.exit_code, 0) << r.out;  // non-strict alone does not fail a gate
   EXPECT_EQ(count_verdict(r, "non-strict"), 4) << r.out;
-  EXPECT_EQ(r.report.at("summary").at("non_strict"), 4);
+  EXPECT_EQ(r.doc.at("summary").at("non_strict"), 4);
 }
 
 TEST(E2eCli, BadInputIsOneLineAndExitTwo) {
@@ -230,10 +207,10 @@ TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {
   const std::string args = "conformance " + faulty("faulty_tcp_drop") + " --cases '8.1/vector/overlong/*'";
   auto strict = wsharness(args);
   EXPECT_EQ(strict.exit_code, 1);
-  EXPECT_EQ(strict.verdict_of("8.1/vector/overlong/overlong-nul-2").at("finding"), "tcp_drop");
+  EXPECT_EQ(strict.case_of("8.1/vector/overlong/overlong-nul-2").at("finding"), "tcp_drop");
   auto autobahn = wsharness(args + " --profile autobahn");
   EXPECT_EQ(autobahn.exit_code, 0) << autobahn.out;
-  EXPECT_EQ(autobahn.report.at("profile"), "autobahn");
+  EXPECT_EQ(autobahn.doc.at("profile"), "autobahn");
 }
 
 TEST(E2eCli, CaseFilesAddCasesAndMalformedOnesAreRejected) {
@@ -242,7 +219,7 @@ TEST(E2eCli, CaseFilesAddCasesAndMalformedOnesAreRejected) {
   std::ofstream(bad) << "case mine/broken\n  desc x\n  send text \"unterminated\n";
   auto r = wsharness("conformance --target websocketpp --cases-file " + good + " --cases 'mine/*'");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(r.verdict_of("mine/surrogate-at-end").at("observed").at("close_code"), 1007);
+  EXPECT_EQ(r.case_of("mine/surrogate-at-end").at("observed").at("close_code"), 1007);
   auto b = wsharness("conformance --target websocketpp --cases-file " + bad, false);
   EXPECT_EQ(b.exit_code, 2);
   EXPECT_NE(b.err.find(":3: unterminated string"), std::string::npos) << b.err;
@@ -266,8 +243,8 @@ TEST(E2eGate, MaxTimeLeavesAnIncompleteReport) {
   auto r = wsharness("conformance " + faulty("faulty_not_fail_fast") + " --cases '8.1/fail-fast/*,8.1/vector/*' "
                      "--timeout-ms 1500 --max-time 1");
   EXPECT_EQ(r.exit_code, 1) << r.out;
-  EXPECT_FALSE(r.report.at("complete").get<bool>());
-  EXPECT_LT(r.report.at("cases").size(), r.report.at("cases_planned").get<std::size_t>());
+  EXPECT_FALSE(r.doc.at("complete").get<bool>());
+  EXPECT_LT(r.doc.at("cases").size(), r.doc.at("cases_planned").get<std::size_t>());
   EXPECT_NE(r.out.find("INCOMPLETE: --max-time"), std::string::npos) << r.out;
 }
 
@@ -287,13 +264,13 @@ TEST(E2eReports, JsonAndJunitCarryTheContract) {
   const std::string junit = temp_path(".xml");
   auto r = wsharness("conformance --target websocketpp --cases '5.5.1/*,8.1/zero-length/empty-message' --junit " + junit);
   EXPECT_EQ(r.exit_code, 1);
-  const auto& doc = r.report;
+  const auto& doc = r.doc;
   for (const char* key : {"tool", "version", "target", "duration_ms", "summary", "cases"})
     EXPECT_TRUE(doc.contains(key)) << key;
   EXPECT_EQ(doc.at("tool"), "wsharness");
   EXPECT_EQ(doc.at("summary").at("fail"), 6);
   EXPECT_EQ(doc.at("summary").at("pass"), 3);
-  const auto& c = r.verdict_of("5.5.1/close-reason/invalid-surrogate");
+  const auto& c = r.case_of("5.5.1/close-reason/invalid-surrogate");
   EXPECT_EQ(c.at("ref_id"), "7.5.1");
   EXPECT_EQ(c.at("group"), "5.5.1/close-reason");
   EXPECT_EQ(c.at("expected").at("close_code"), 1007);
@@ -302,7 +279,7 @@ TEST(E2eReports, JsonAndJunitCarryTheContract) {
   EXPECT_EQ(c.at("frames_hex").at(0).get<std::string>().substr(0, 4), "8896");
   EXPECT_NE(c.at("replay").get<std::string>().find("--cases 5.5.1/close-reason/invalid-surrogate"),
             std::string::npos);
-  EXPECT_TRUE(r.verdict_of("8.1/zero-length/empty-message").at("expected").at("close_code").is_null());
+  EXPECT_TRUE(r.case_of("8.1/zero-length/empty-message").at("expected").at("close_code").is_null());
   EXPECT_NE(c.at("rfc").get<std::string>().find("§5.5.1"), std::string::npos);
   const std::string xml = slurp(junit);
   EXPECT_NE(xml.find("tests=\"9\" failures=\"6\""), std::string::npos) << xml;

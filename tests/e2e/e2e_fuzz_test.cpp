@@ -22,37 +22,26 @@ using nlohmann::json;
 
 namespace {
 
-struct cli_run {
-  int exit_code = -1;
-  std::string out, err;
-  json summary;
-};
-
+using cli_run = wsh::test::json_run;
 using wsh::test::slurp;
 using wsh::test::temp_path;
 
-// Runs `wsharness ARGS`; with want_json, adds --json and parses the summary.
-cli_run wsharness(const std::string& args, bool want_json = true) {
-  const std::string summary = temp_path(".json");
-  const auto run = wsh::test::wsharness(args + (want_json ? " --json " + summary : ""));
-  cli_run r{run.exit_code, run.out, run.err, {}};
-  if (want_json && r.exit_code != 2) r.summary = json::parse(slurp(summary));
-  return r;
-}
+// Runs `wsharness ARGS`; with want_json, adds --json and parses the campaign summary.
+cli_run wsharness(const std::string& args, bool want_json = true) { return wsh::test::wsharness_json(args, want_json); }
 
 std::string server(const std::string& program, const std::string& flags = "") {
   return wsh::test::faulty(program, flags);
 }
 
 const json* failure_with(const cli_run& r, const std::string& key_prefix) {
-  for (const auto& f : r.summary.at("failures"))
+  for (const auto& f : r.doc.at("failures"))
     if (f.at("key").get<std::string>().rfind(key_prefix, 0) == 0) return &f;
   return nullptr;
 }
 
 std::string keys(const cli_run& r) {
   std::string s;
-  for (const auto& f : r.summary.at("failures")) s += f.at("key").get<std::string>() + " ";
+  for (const auto& f : r.doc.at("failures")) s += f.at("key").get<std::string>() + " ";
   return s;
 }
 
@@ -77,14 +66,14 @@ TEST_P(E2eFuzzFaulty, FindsShrinksSavesAndReplaysItsBug) {
   const std::string out_dir = temp_path("_findings");
   auto r = wsharness("fuzz " + server(p.program, p.flags) + p.flags + " --seed 1 --out " + out_dir + " " + p.args);
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.summary.at("stopped_by"), "time") << r.out;
+  EXPECT_NE(r.doc.at("stopped_by"), "time") << r.out;
   const json* f = failure_with(r, p.key);
   ASSERT_NE(f, nullptr) << p.key << " not among: " << keys(r) << "\n" << r.out;
   EXPECT_LE(f->at("frames").get<std::size_t>(), p.max_frames) << f->dump(2);
   EXPECT_LE(f->at("frames").get<std::size_t>(), 3u);
-  for (const auto& each : r.summary.at("failures"))
+  for (const auto& each : r.doc.at("failures"))
     EXPECT_NE(each.at("key").get<std::string>().find(p.every_key_has), std::string::npos) << keys(r);
-  EXPECT_FALSE(r.summary.at("time_to_first_finding_ms").is_null());
+  EXPECT_FALSE(r.doc.at("time_to_first_finding_ms").is_null());
 
   // The reproducer: saved, in the catalogue format, failing against this server only.
   const std::string file = f->at("file");
@@ -130,10 +119,10 @@ TEST(E2eFuzzReference, NoFailureOverALongRun) {
     auto r = wsharness("fuzz " + server("reference_server", flags) + flags + " --seed 7 --runs " + runs + " --out " +
                        temp_path("_none"));
     EXPECT_EQ(r.exit_code, 0) << flags << "\n" << r.out << r.err;
-    EXPECT_EQ(r.summary.at("runs"), std::stoi(runs));
-    EXPECT_EQ(r.summary.at("summary").at("fail"), 0) << r.out;
-    EXPECT_TRUE(r.summary.at("failures").empty());
-    EXPECT_TRUE(r.summary.at("time_to_first_finding_ms").is_null());
+    EXPECT_EQ(r.doc.at("runs"), std::stoi(runs));
+    EXPECT_EQ(r.doc.at("summary").at("fail"), 0) << r.out;
+    EXPECT_TRUE(r.doc.at("failures").empty());
+    EXPECT_TRUE(r.doc.at("time_to_first_finding_ms").is_null());
     EXPECT_EQ(r.out.find('\r'), std::string::npos) << "progress line outside a terminal";
   }
 }
@@ -145,7 +134,7 @@ TEST(E2eFuzzWebsocketpp, FindsExactlyItsTwoKnownBugs) {
   auto r = wsharness("fuzz --target websocketpp --seed 3 --runs 1500 --out " + temp_path("_wspp"));
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   bool truncated = false, close_reason = false;
-  for (const auto& f : r.summary.at("failures")) {
+  for (const auto& f : r.doc.at("failures")) {
     const std::string key = f.at("key"), shape = f.at("shape");
     if (f.at("violation") == "truncated_utf8") {
       truncated = true;
@@ -168,15 +157,15 @@ TEST(E2eFuzzCampaign, TheSameSeedRepeatsTheSameCampaign) {
   auto a = wsharness(args + temp_path("_a"));
   auto b = wsharness(args + temp_path("_b"));
   ASSERT_EQ(a.exit_code, 1);
-  ASSERT_EQ(a.summary.at("failures").size(), b.summary.at("failures").size());
-  for (std::size_t i = 0; i < a.summary.at("failures").size(); ++i) {
-    const auto &x = a.summary.at("failures")[i], &y = b.summary.at("failures")[i];
+  ASSERT_EQ(a.doc.at("failures").size(), b.doc.at("failures").size());
+  for (std::size_t i = 0; i < a.doc.at("failures").size(); ++i) {
+    const auto &x = a.doc.at("failures")[i], &y = b.doc.at("failures")[i];
     EXPECT_EQ(x.at("key"), y.at("key"));
     EXPECT_EQ(x.at("run"), y.at("run"));
     EXPECT_EQ(x.at("frames_hex"), y.at("frames_hex"));
   }
-  EXPECT_EQ(a.summary.at("summary").at("fail"), b.summary.at("summary").at("fail"));
-  EXPECT_EQ(a.summary.at("runs"), b.summary.at("runs"));
+  EXPECT_EQ(a.doc.at("summary").at("fail"), b.doc.at("summary").at("fail"));
+  EXPECT_EQ(a.doc.at("runs"), b.doc.at("runs"));
 }
 
 // --jobs N: N workers on the same endpoint; with --runs the same sequences are generated.
@@ -185,24 +174,24 @@ TEST(E2eFuzzCampaign, ParallelJobsRunTheSameSequences) {
   auto parallel = wsharness("fuzz " + server("faulty_wrong_code") + " --seed 5 --runs 300 --jobs 3 --out " + temp_path("_p"));
   ASSERT_EQ(serial.exit_code, 1) << serial.out;
   ASSERT_EQ(parallel.exit_code, 1) << parallel.out;
-  EXPECT_EQ(parallel.summary.at("jobs"), 3);
-  EXPECT_EQ(parallel.summary.at("runs"), 300);
+  EXPECT_EQ(parallel.doc.at("jobs"), 3);
+  EXPECT_EQ(parallel.doc.at("runs"), 300);
   EXPECT_EQ(keys(serial), keys(parallel));
-  EXPECT_EQ(serial.summary.at("summary").at("fail"), parallel.summary.at("summary").at("fail"));
+  EXPECT_EQ(serial.doc.at("summary").at("fail"), parallel.doc.at("summary").at("fail"));
 }
 
 TEST(E2eFuzzCampaign, TimeBudgetAndMaxFailuresStopIt) {
   auto timed = wsharness("fuzz " + server("reference_server") + " --time 1s --seed 2 --out " + temp_path("_t"));
   EXPECT_EQ(timed.exit_code, 0) << timed.out;
-  EXPECT_EQ(timed.summary.at("stopped_by"), "time");
-  EXPECT_GE(timed.summary.at("duration_ms").get<long>(), 1000);
-  EXPECT_LT(timed.summary.at("duration_ms").get<long>(), 4000);
+  EXPECT_EQ(timed.doc.at("stopped_by"), "time");
+  EXPECT_GE(timed.doc.at("duration_ms").get<long>(), 1000);
+  EXPECT_LT(timed.doc.at("duration_ms").get<long>(), 4000);
   auto capped = wsharness("fuzz " + server("faulty_wrong_code") + " --runs 5000 --max-failures 2 --seed 2 --out " +
                           temp_path("_m"));
   EXPECT_EQ(capped.exit_code, 1);
-  EXPECT_EQ(capped.summary.at("stopped_by"), "max-failures");
-  EXPECT_EQ(capped.summary.at("failures").size(), 2u);
-  EXPECT_LT(capped.summary.at("runs").get<int>(), 5000);
+  EXPECT_EQ(capped.doc.at("stopped_by"), "max-failures");
+  EXPECT_EQ(capped.doc.at("failures").size(), 2u);
+  EXPECT_LT(capped.doc.at("runs").get<int>(), 5000);
 }
 
 // Ctrl-C: the campaign stops, keeps what it saved (reproducers go out as soon as a failure is

@@ -1,5 +1,5 @@
 // Linked into the test executables of sanitizer builds only (see wsh_add_unit_test).
-// Test sources compile "shift-exponent" as recoverable so tests/ubsan.supp can suppress
+// Test sources compile "shift-exponent" as recoverable so tests/support/ubsan.supp can suppress
 // RapidCheck's known BitStream shift; halt_on_error=1 keeps every report that is not
 // suppressed fatal, exactly as -fno-sanitize-recover would. UBSAN_OPTIONS from the
 // environment is applied on top of these defaults.

@@ -1,4 +1,4 @@
-// explain over hand-made captures (tests/pcap_writer.hpp): each test builds one connection with
+// explain over hand-made captures (tests/support/pcap_writer.hpp): each test builds one connection with
 // a known defect, writes it as a capture file, reads it back the way the CLI does and checks
 // where explain points, who it blames and what it notes. Also the --raw hex dump reader.
 #include <gtest/gtest.h>

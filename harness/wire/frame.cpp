@@ -40,8 +40,9 @@ std::string describe(const frame& f) {
   if (f.rsv1 || f.rsv2 || f.rsv3)
     s += std::string(" rsv=") + (f.rsv1 ? "1" : "0") + (f.rsv2 ? "1" : "0") + (f.rsv3 ? "1" : "0");
   if (!f.mask) s += " unmasked";
-  s += " len=" + std::to_string(f.payload.size());
-  if (!f.payload.empty()) s += " " + show_payload(f.payload);
+  s += " len=";  // appended apart: GCC 12's -Wrestrict false positive on `" " + std::string&&`
+  s += std::to_string(f.payload.size());
+  if (!f.payload.empty()) (s += ' ') += show_payload(f.payload);
   return s;
 }
 

@@ -15,7 +15,12 @@ using namespace wsh;
 
 namespace {
 test_case make(std::vector<frame> frames, std::vector<send_pause> pauses = {}) {
-  return {.id = "test/case", .description = "test", .frames = std::move(frames), .pauses = std::move(pauses)};
+  test_case c;
+  c.id = "test/case";
+  c.description = "test";
+  c.frames = std::move(frames);
+  c.pauses = std::move(pauses);
+  return c;
 }
 const endpoint_policy text_and_binary{};
 const endpoint_policy text_only_1003{true, 1003};
@@ -279,7 +284,9 @@ TEST(OracleVsVectors, EveryVectorGetsTheCloseItsDefinitionImplies) {
   for (const auto& v : utf8_vectors()) {
     auto e = derive(make({text(v.data)}), text_and_binary);
     EXPECT_EQ(e.close, !v.valid) << v.name;
-    if (!v.valid) EXPECT_EQ(e.close_codes.front(), 1007) << v.name;
+    if (!v.valid) {
+      EXPECT_EQ(e.close_codes.front(), 1007) << v.name;
+    }
   }
 }
 

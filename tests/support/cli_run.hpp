@@ -7,6 +7,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 
@@ -41,6 +44,33 @@ inline run_result run_shell(const std::string& command_line) {
 }
 
 inline run_result wsharness(const std::string& args) { return run_shell(std::string(WSHARNESS_BIN) + " " + args); }
+
+// A run of `wsharness ARGS --json FILE` with the document it wrote: a conformance report, a
+// campaign summary, ... (null when the run exited 2 or want_json was false).
+struct json_run : run_result {
+  nlohmann::json doc;
+
+  // One case of a conformance report, by id.
+  const nlohmann::json& case_of(const std::string& id) const {
+    for (const auto& c : doc.at("cases"))
+      if (c.at("id") == id) return c;
+    throw std::runtime_error("case not in report: " + id);
+  }
+  // id -> finding of every case with this verdict.
+  std::map<std::string, std::string> findings(const std::string& verdict) const {
+    std::map<std::string, std::string> out;
+    for (const auto& c : doc.at("cases"))
+      if (c.at("verdict") == verdict) out[c.at("id")] = c.at("finding");
+    return out;
+  }
+};
+
+inline json_run wsharness_json(const std::string& args, bool want_json = true) {
+  const std::string path = temp_path(".json");
+  json_run r{wsharness(args + (want_json ? " --json " + path : "")), {}};
+  if (want_json && r.exit_code != 2) r.doc = nlohmann::json::parse(slurp(path));
+  return r;
+}
 
 // `--command '<faulty dir>/PROGRAM --port {port}'`: one of targets/faulty/, spawned by the harness.
 // `flags` go to the server program (e.g. " --text-only").

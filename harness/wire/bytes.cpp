@@ -38,9 +38,14 @@ std::string to_hex_spaced(byte_view b) {
 std::string show_payload(byte_view b, std::size_t max_bytes) {
   bool printable = is_valid_utf8(b) && b.size() <= 2 * max_bytes;
   for (auto c : b) printable = printable && (c >= 0x20 || c == '\t') && c != 0x7F;
-  if (printable) return "'" + to_string(b) + "'";
-  if (b.size() <= max_bytes) return "[" + to_hex_spaced(b) + "]";
-  return "[" + to_hex_spaced(b.first(max_bytes)) + " ...] (" + std::to_string(b.size()) + " bytes)";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on `"[" + std::string&&`.
+  std::string s(1, printable ? '\'' : '[');
+  if (printable) return (s += to_string(b)) += '\'';
+  if (b.size() <= max_bytes) return (s += to_hex_spaced(b)) += ']';
+  s += to_hex_spaced(b.first(max_bytes));
+  s += " ...] (";
+  s += std::to_string(b.size());
+  return s += " bytes)";
 }
 
 bool from_hex(std::string_view hex, bytes& out) {
