@@ -21,16 +21,25 @@ struct setup_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The contract every adapter keeps (checked for each kind by tests/run/test_adapter_contract.cpp):
+// - start() returns an endpoint that accepts WebSocket upgrades, or throws setup_error. After
+//   stop(), start() may be called again and serves again (possibly on another port): run_suite
+//   restarts a server that died during a case.
+// - stop() ends what start() began and returns when it has; calling it again, or before any
+//   start(), does nothing. The destructor stops.
+// - alive() is true while the server accepts upgrades and false once it stopped or died (killed,
+//   crashed, exited), so a lost connection can be told apart from a dead server. It is asked only
+//   after a case lost its connection and may take up to about a second to decide.
+// - name(), version() and policy() do not depend on whether the server runs.
 class adapter {
  public:
   virtual ~adapter() = default;
-  virtual endpoint start() = 0;  // throws setup_error
+  virtual endpoint start() = 0;
   virtual void stop() = 0;
+  virtual bool alive() = 0;
   virtual std::string name() const = 0;
   virtual std::string version() const = 0;
   virtual endpoint_policy policy() const = 0;
-  // Still serving? Asked after a case lost its connection, to tell a crash from a close.
-  virtual bool alive() { return true; }
 };
 
 // Generic adapters: any running server, or any server command the harness spawns.
