@@ -30,36 +30,36 @@ spawned_target spawned(std::string command, std::string version_command, std::ve
 
 std::span<const target_info> builtin_targets() {
   static const std::vector<target_info> targets{
-      {"websocketpp", "websocketpp (Asio), in-process", {},
+      {"websocketpp", "websocketpp (Asio), in-process", "C++", {},
        in_process_target{websocketpp_version, make_websocketpp_echo}},
-      {"websocketpp-spawned", "websocketpp (Asio), standalone program", {},
+      {"websocketpp-spawned", "websocketpp (Asio), standalone program", "C++", {},
        spawned("{bin}/websocketpp_echo_server --port {port}", "{bin}/websocketpp_echo_server --version",
                {{"{bin}/websocketpp_echo_server", "apt-get install libwebsocketpp-dev, then " + build_hint}})},
-      {"ws8", "Node.js ws 8 (npm)", {},
+      {"ws8", "Node.js ws 8 (npm)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
-      {"ws7", "Node.js ws 7 (npm alias ws7)", {},
+      {"ws7", "Node.js ws 7 (npm alias ws7)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
       // Debian's interpreter on purpose: python3-websockets is installed for it, not for a pyenv.
-      {"python-websockets", "Python websockets (asyncio)", {},
+      {"python-websockets", "Python websockets (asyncio)", "Python", {},
        spawned("/usr/bin/python3 {src}/python/echo.py --port {port}", "/usr/bin/python3 {src}/python/echo.py --version",
                {{"/usr/bin/python3", "apt-get install python3"},
                 {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}})},
-      {"beast", "Boost.Beast (sync, thread per connection)", {},
+      {"beast", "Boost.Beast (sync, thread per connection)", "C++", {},
        spawned("{bin}/beast_echo --port {port}", "{bin}/beast_echo --version",
                {{"{bin}/beast_echo", built_by("beast_echo", "libboost-dev")}})},
       // lws checks UTF-8 only when asked (LWS_SERVER_OPTION_VALIDATE_UTF8): both ways are deployed.
-      {"lws", "libwebsockets, UTF-8 validation on", {},
+      {"lws", "libwebsockets, UTF-8 validation on", "C", {},
        spawned("{bin}/lws_echo --port {port} --validate-utf8", "{bin}/lws_echo --version",
                {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
-      {"lws-default", "libwebsockets, library defaults", {},
+      {"lws-default", "libwebsockets, library defaults", "C", {},
        spawned("{bin}/lws_echo --port {port}", "{bin}/lws_echo --version",
                {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
       // Stands in for Spring WebSocket 6.0, whose TextWebSocketHandler refuses binary with 1003
       // (CloseStatus.NOT_ACCEPTABLE, RFC 6455 §7.4.1): that is the policy a text-only endpoint
       // on this container is held to.
-      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", {true, 1003},
+      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", "Java", {true, 1003},
        spawned("java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --port {port}",
                "java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --version",
                {{"java", "apt-get install openjdk-17-jdk-headless"},

@@ -37,6 +37,7 @@ struct spawned_target {
 struct target_info {
   std::string name;
   std::string library;     // what is under test, e.g. "Node.js ws"
+  std::string language;    // of the library: "C++", "JavaScript", "Python", "Java", "Go", "Rust", ...
   endpoint_policy policy;  // what the endpoint promises; the oracle judges against it
   std::variant<in_process_target, spawned_target> how;
 };

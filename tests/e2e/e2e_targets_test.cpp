@@ -301,6 +301,33 @@ TEST(E2eTargets, ListingShowsEveryTargetWithItsLibraryVersionAndDependencies) {
   EXPECT_EQ(listed, expected) << "every registered target is pinned here";
 }
 
+// `targets --json`: the same targets, each with its language, the version read now, how it starts,
+// its policy and whether its dependencies are present.
+TEST(E2eTargets, JsonListingHasEveryTargetWithLanguageVersionAndPolicy) {
+  const auto r = wsharness("targets --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(r.out);
+  EXPECT_EQ(doc.at("kind"), "targets");
+  std::map<std::string, json> by_name;
+  for (const auto& t : doc.at("targets")) by_name[t.at("name")] = t;
+  EXPECT_EQ(by_name.size(), targets.size());
+  const std::set<std::string> languages{"C", "C++", "JavaScript", "Python", "Java", "Go", "Rust"};
+  for (const auto& t : targets) {
+    ASSERT_TRUE(by_name.count(t.name)) << t.name;
+    const json& j = by_name[t.name];
+    EXPECT_EQ(j.at("version"), t.version) << t.name;
+    EXPECT_TRUE(j.at("dependencies_present").get<bool>()) << j.at("missing");
+    EXPECT_TRUE(languages.count(j.at("language").get<std::string>())) << t.name << ": " << j.at("language");
+    EXPECT_FALSE(j.at("library").get<std::string>().empty());
+    EXPECT_FALSE(j.at("started").get<std::string>().empty());
+    const int code = j.at("policy").at("binary_close_code");
+    EXPECT_TRUE(code == 1007 || code == 1003) << t.name;
+  }
+  EXPECT_EQ(by_name["tomcat"].at("policy").at("text_only"), true);
+  EXPECT_EQ(by_name["tomcat"].at("policy").at("binary_close_code"), 1003);
+  EXPECT_EQ(by_name["websocketpp"].at("in_process"), true);
+}
+
 TEST(E2eTargets, AllTargetsInParallelWriteOneReportEachAndACombinedOne) {
   const std::string dir = temp_path("_reports");
   const std::string selection = "8.1/vector/valid/*,8.1/vector/surrogate/surrogate-d800,5.5.1/close-reason/overlong";
