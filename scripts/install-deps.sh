@@ -51,3 +51,10 @@ else
   echo "install-deps: npm ci in targets/node"
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Each ecosystem's targets install and build their own pinned servers (targets/<ecosystem>/
+# install.sh: idempotent, and offline once it has run).
+for script in "$(cd "$(dirname "$0")/.." && pwd)"/targets/*/install.sh; do
+  [ -e "$script" ] || continue
+  bash "$script"
+done
