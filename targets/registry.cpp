@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -98,20 +97,6 @@ bool present(const std::string& path) {
   return false;
 }
 
-// First line of what `command` prints; throws if it fails or prints nothing.
-std::string probe(const std::string& command) {
-  FILE* p = ::popen((command + " 2>/dev/null </dev/null").c_str(), "r");
-  if (!p) throw setup_error("cannot run the version probe: " + command);
-  std::string out;
-  char buf[256];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  const int status = ::pclose(p);
-  out = out.substr(0, out.find('\n'));
-  if (status != 0 || out.empty())
-    throw setup_error("version probe failed (status " + std::to_string(status) + "): " + command);
-  return out;
-}
-
 }  // namespace
 
 std::string how_started(const target_info& t) {
@@ -137,7 +122,7 @@ std::string missing_dependency(const target_info& t) {
 std::string target_version(const target_info& t) {
   if (const auto* in = std::get_if<in_process_target>(&t.how)) return in->version();
   if (const std::string missing = missing_dependency(t); !missing.empty()) throw setup_error(missing);
-  return probe(expand(std::get<spawned_target>(t.how).version_command));
+  return probe_version(expand(std::get<spawned_target>(t.how).version_command));
 }
 
 std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<endpoint_policy>& policy) {

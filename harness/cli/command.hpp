@@ -21,6 +21,10 @@ struct command {
 // The server under test and its policy, shared by every subcommand that talks to a server.
 struct target_options {
   std::string target, url, command;
+  // With --command: how reports name the server, the command that prints its library version,
+  // and how long it may take to start accepting.
+  std::string name, version_command;
+  int startup_timeout_ms = 10000;
   bool text_only = false;
   int binary_close_code = 1007;
   int timeout_ms = 2000;
@@ -28,6 +32,7 @@ struct target_options {
   std::uint64_t max_message = 64ull << 20;
 
   CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
+  CLI::Option* startup_option = nullptr;
 
   void add_to(CLI::App& cmd);
   // The flags applied over a declared policy (a built-in target's; the default for --url/--command).

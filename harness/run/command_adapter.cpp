@@ -214,4 +214,17 @@ std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoi
   return make_command_adapter(spec, policy);
 }
 
+std::string probe_version(const std::string& command) {
+  FILE* p = ::popen((command + " 2>/dev/null </dev/null").c_str(), "r");
+  if (!p) throw setup_error("cannot run the version probe: " + command);
+  std::string out;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  const int status = ::pclose(p);
+  out = out.substr(0, out.find('\n'));
+  if (status != 0 || out.empty())
+    throw setup_error("version probe failed (status " + std::to_string(status) + "): " + command);
+  return out;
+}
+
 }  // namespace wsh

@@ -192,6 +192,9 @@ TEST(E2eCli, BadInputIsOneLineAndExitTwo) {
       "conformance --target websocketpp --cases 'no/such/*'",
       "conformance --command 'true'",
       "conformance --command 'exit 3 # {port}'",
+      "conformance --target websocketpp --name other",
+      "conformance --command '" + std::string(FAULTY_DIR) + "/reference_server --port {port}' --version-command false",
+      "conformance --command '" + std::string(FAULTY_DIR) + "/reference_server --port {port}' --startup-timeout-ms 5",
       "conformance",
       "bogus-subcommand",
   };
@@ -201,6 +204,19 @@ TEST(E2eCli, BadInputIsOneLineAndExitTwo) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
     EXPECT_EQ(r.err.rfind("wsharness: error: ", 0), 0u) << args << "\n" << r.err;
   }
+}
+
+// A user's own server through --command, named and versioned like a built-in target.
+TEST(E2eCli, CommandTakesANameAVersionCommandAndAStartupDeadline) {
+  const auto r = wsharness("conformance " + faulty("reference_server") +
+                           " --name my-server --version-command 'echo 9.9.9; echo ignored' --startup-timeout-ms 3000"
+                           " --cases '8.1/zero-length/*'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.doc.at("target").at("name"), "my-server");
+  EXPECT_EQ(r.doc.at("target").at("version"), "9.9.9");
+  EXPECT_NE(r.out.find("against my-server 9.9.9"), std::string::npos) << r.out;
+  // Replay commands name the server the same way.
+  EXPECT_NE(r.doc.at("cases").at(0).at("replay").get<std::string>().find("--name my-server"), std::string::npos);
 }
 
 TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {

@@ -55,6 +55,9 @@ struct command_spec {
   bool warm_up = false;  // also wait for one text echo before start() returns (echo servers only)
 };
 std::unique_ptr<adapter> make_command_adapter(const command_spec& spec, endpoint_policy policy);
+// The first line a version command prints (e.g. `node echo.js --version`); throws setup_error if
+// it cannot run, fails or prints nothing. Built-in targets and `--version-command` use it.
+std::string probe_version(const std::string& command);
 std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoint_policy policy,
                                               int startup_timeout_ms = 10000);
 
