@@ -11,6 +11,7 @@
 #include "many_targets.hpp"
 #include "registry.hpp"
 #include "wsh/baseline.hpp"
+#include "wsh/report_markdown.hpp"
 #include "wsh/selection.hpp"
 #include "wsh/suite.hpp"
 
@@ -19,7 +20,7 @@ namespace wsh::cli {
 namespace {
 struct conformance_options {
   target_options target;
-  std::string globs, json_path, junit_path;
+  std::string globs, json_path, junit_path, markdown_path;
   std::vector<std::string> case_files;
   profile judging = profile::strict;
   bool quiet = false;
@@ -83,6 +84,8 @@ command add_conformance(CLI::App& app) {
   sub->add_option("--cases", o->globs, "comma-separated globs over case ids and reference-suite ids");
   sub->add_option("--json", o->json_path, "write the JSON report here");
   sub->add_option("--junit", o->junit_path, "write a JUnit XML report here");
+  sub->add_option("--markdown", o->markdown_path,
+                  "write a Markdown summary here (counts, non-passing cases, replay commands) for CI pages");
   sub->add_flag("--quiet", o->quiet, "print only non-passing cases and the summary");
   sub->add_flag("--all-targets", o->all_targets, "run every built-in target (see `wsharness targets`)");
   sub->add_option("--jobs", o->jobs, "with several targets: how many run at once")->check(CLI::Range(1, 16));
@@ -107,7 +110,7 @@ command add_conformance(CLI::App& app) {
                 t.target = name;
                 jobs.push_back({name, [t] { return t.make_adapter(); }, suite_options_for(*o, t)});
               }
-              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet});
+              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet, o->markdown_path});
             }
             if (!o->baseline_path.empty() && !o->json_dir.empty())
               throw setup_error("--baseline takes one target's run; gate several with `wsharness gate`");
@@ -136,6 +139,7 @@ command add_conformance(CLI::App& app) {
             print_summary(std::cout, report);
             if (!o->json_path.empty()) write_file_atomically(o->json_path, to_json(report));
             if (!o->junit_path.empty()) write_file_atomically(o->junit_path, to_junit(report));
+            if (!o->markdown_path.empty()) write_file_atomically(o->markdown_path, to_markdown(report));
             if (accepted) {
               const gate_result g = apply_baseline(report, *accepted);
               print_gate(std::cout, g);

@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "registry.hpp"
+#include "wsh/report_markdown.hpp"
 
 namespace wsh::cli {
 
@@ -73,6 +74,11 @@ int run_many_targets(const std::vector<suite_job>& jobs, const std::vector<const
     for (const auto& o : outcomes)
       if (o.report) write_file_atomically((dir / file_of(o.name)).string(), to_json(*o.report));
     write_file_atomically((dir / "combined.json").string(), to_combined_json(outcomes, ms, parallel, file_of));
+  }
+  if (!out.markdown.empty()) {
+    std::vector<markdown_target> md;
+    for (const auto& o : outcomes) md.push_back({o.name, o.report ? &*o.report : nullptr, o.error});
+    write_file_atomically(out.markdown, to_markdown(md));
   }
 
   std::string errors;

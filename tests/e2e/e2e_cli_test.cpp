@@ -219,6 +219,25 @@ TEST(E2eCli, CommandTakesANameAVersionCommandAndAStartupDeadline) {
   EXPECT_NE(r.doc.at("cases").at(0).at("replay").get<std::string>().find("--name my-server"), std::string::npos);
 }
 
+// --markdown: the CI job summary. Counts, then each non-passing case with its finding and a
+// replay command; report text cannot break the table or open Markdown syntax.
+TEST(E2eReports, MarkdownSummaryListsNonPassingCasesWithReplayCommands) {
+  const std::string md = temp_path(".md");
+  const auto r = wsharness("conformance " + faulty("faulty_wrong_code") +
+                               " --name 'wrong|code' --cases '8.1/vector/surrogate/*,8.1/zero-length/*' --markdown " + md,
+                           false);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string text = slurp(md);
+  EXPECT_NE(text.find("| target | version | pass | fail |"), std::string::npos) << text;
+  EXPECT_NE(text.find("| wrong\\|code |"), std::string::npos) << "the pipe in the name is escaped\n" << text;
+  EXPECT_NE(text.find("**FAIL** `8.1/vector/surrogate/surrogate-d800` (reference suite 6.20.1): wrong_code"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("```sh\n  wsharness conformance"), std::string::npos) << text;
+  EXPECT_NE(text.find("--cases 8.1/vector/surrogate/surrogate-d800\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("zero-length"), std::string::npos) << "passing cases are not listed\n" << text;
+}
+
 TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {
   const std::string args = "conformance " + faulty("faulty_tcp_drop") + " --cases '8.1/vector/overlong/*'";
   auto strict = wsharness(args);
