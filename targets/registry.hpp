@@ -43,7 +43,20 @@ struct target_info {
 };
 
 std::span<const target_info> builtin_targets();
-// Throws setup_error naming the known targets when `name` is unknown.
+
+// A user's own servers as data (`--targets-file FILE`): a JSON document with the rows of the
+// built-in spawned targets,
+//   {"targets": [{"name": "my-server", "command": "./server --port {port}",
+//                 "version_command": "./server --version", "library": "...", "language": "Go",
+//                 "policy": {"text_only": false, "binary_close_code": 1007},
+//                 "startup_timeout_ms": 10000, "needs": [{"path": "./server", "install": "make"}]}]}
+// (only name and command are required). Malformed rows are a setup_error naming the file, the row
+// and the field. Reading the same file again does nothing; a name already taken is an error.
+void load_targets_file(const std::string& path);
+// The targets loaded from files, in file order.
+std::span<const target_info> user_targets();
+
+// Throws setup_error naming the known targets when `name` is neither built-in nor loaded.
 const target_info& find_target(const std::string& name);
 
 // How the target is started, for listings ("in-process", or the command with paths shortened).

@@ -24,6 +24,7 @@ struct target_options {
   // With --command: how reports name the server, the command that prints its library version,
   // and how long it may take to start accepting.
   std::string name, version_command;
+  std::vector<std::string> targets_files;  // --targets-file: more targets, as data (registry.hpp)
   int startup_timeout_ms = 10000;
   bool text_only = false;
   int binary_close_code = 1007;
@@ -35,6 +36,8 @@ struct target_options {
   CLI::Option* startup_option = nullptr;
 
   void add_to(CLI::App& cmd);
+  // Loads the --targets-file files into the registry (once each); before any target is looked up.
+  void load_targets_files() const;
   // The flags applied over a declared policy (a built-in target's; the default for --url/--command).
   endpoint_policy policy(const endpoint_policy& declared = {}) const;
   std::unique_ptr<adapter> make_adapter() const;

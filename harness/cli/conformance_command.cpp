@@ -47,11 +47,13 @@ suite_options suite_options_for(const conformance_options& o, const target_optio
 // The built-in targets of a multi-target run; empty for a run against one server.
 std::vector<std::string> many_target_names(const conformance_options& o) {
   const auto& t = o.target;
+  t.load_targets_files();
   if (o.all_targets && !(t.target.empty() && t.url.empty() && t.command.empty()))
     throw setup_error("--all-targets runs every built-in target: drop --target, --url and --command");
   std::vector<std::string> names;
   if (o.all_targets) {
-    for (const auto& info : builtin_targets()) names.push_back(info.name);
+    for (const auto& list : {builtin_targets(), user_targets()})
+      for (const auto& info : list) names.push_back(info.name);
   } else if (t.target.find(',') != std::string::npos || !o.json_dir.empty()) {
     if (t.target.empty())
       throw setup_error("--json-dir is for built-in targets (--target a,b,c or --all-targets); use --json");

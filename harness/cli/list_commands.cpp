@@ -86,17 +86,24 @@ nlohmann::json target_json(const target_info& t, const target_status& s) {
 command add_targets(CLI::App& app) {
   auto* sub = app.add_subcommand("targets", "list the built-in targets, their library version and dependencies");
   auto as_json = std::make_shared<bool>(false);
+  auto files = std::make_shared<std::vector<std::string>>();
   sub->add_flag("--json", *as_json, "one JSON document on stdout: every target with its language, version and policy");
-  return {sub, [as_json] {
+  sub->add_option("--targets-file", *files, "JSON file of more targets to list (see README)")->check(CLI::ExistingFile);
+  return {sub, [as_json, files] {
+            for (const auto& f : *files) load_targets_file(f);
+            std::vector<const target_info*> all;
+            for (const auto& list : {builtin_targets(), user_targets()})
+              for (const auto& t : list) all.push_back(&t);
             if (*as_json) {
               nlohmann::json list = nlohmann::json::array();
-              for (const auto& t : builtin_targets()) list.push_back(target_json(t, status_of(t)));
+              for (const auto* t : all) list.push_back(target_json(*t, status_of(*t)));
               std::cout << nlohmann::json{{"tool", "wsharness"}, {"kind", "targets"}, {"targets", list}}.dump(2) << "\n";
               return exit_clean;
             }
             std::cout << std::left << std::setw(22) << "target" << std::setw(20) << "version" << std::setw(10) << "deps"
                       << std::setw(30) << "policy" << "library\n";
-            for (const auto& t : builtin_targets()) {
+            for (const auto* tp : all) {
+              const target_info& t = *tp;
               const target_status s = status_of(t);
               std::cout << std::setw(22) << t.name << std::setw(20) << s.version << std::setw(10)
                         << (s.missing.empty() ? "ok" : "MISSING") << std::setw(30) << t.policy.describe() << t.library

@@ -18,6 +18,8 @@ void target_options::add_to(CLI::App& cmd) {
                                   "with --command: how long the server may take to accept connections")
                        ->needs(c)
                        ->check(CLI::Range(100, 600000));
+  cmd.add_option("--targets-file", targets_files, "JSON file of more targets for --target (see README)")
+      ->check(CLI::ExistingFile);
   cmd.add_flag("--text-only", text_only, "the endpoint accepts text only: binary must be refused");
   code_option = cmd.add_option("--binary-close-code", binary_close_code,
                                 "close code expected for binary on a text-only endpoint")
@@ -36,12 +38,18 @@ endpoint_policy target_options::policy(const endpoint_policy& declared) const {
   return p;
 }
 
+void target_options::load_targets_files() const {
+  for (const auto& f : targets_files) load_targets_file(f);
+}
+
 std::unique_ptr<adapter> target_options::make_adapter() const {
+  load_targets_files();
   if (!target.empty()) return make_adapter(find_target(target).policy);
   return make_adapter(endpoint_policy{});
 }
 
 std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& declared) const {
+  load_targets_files();
   if (!url.empty()) return make_url_adapter(url, policy(declared));
   if (!command.empty()) {
     command_spec spec;
@@ -66,6 +74,7 @@ run_options target_options::run() const {
 
 std::string target_options::replay_flags() const {
   std::string s;
+  for (const auto& f : targets_files) s += " --targets-file " + shell_quote(f);
   if (!target.empty()) s += " --target " + shell_quote(target);
   if (!url.empty()) s += " --url " + shell_quote(url);
   if (!command.empty()) s += " --command " + shell_quote(command);

@@ -238,6 +238,53 @@ TEST(E2eReports, MarkdownSummaryListsNonPassingCasesWithReplayCommands) {
   EXPECT_EQ(text.find("zero-length"), std::string::npos) << "passing cases are not listed\n" << text;
 }
 
+// --targets-file: a user's servers as data rows, used like built-in targets (one or several,
+// listed by `targets`); malformed files are one line and exit 2.
+TEST(E2eCli, TargetsFileAddsTargetsLikeBuiltInOnes) {
+  const std::string file = temp_path("-targets.json");
+  const std::string dir = FAULTY_DIR;
+  std::ofstream(file) << R"({"targets": [
+    {"name": "my-reference", "command": ")" << dir << R"(/reference_server --port {port}",
+     "version_command": "echo 1.2.3", "library": "our own server", "language": "C++"},
+    {"name": "my-wrong-code", "command": ")" << dir << R"(/faulty_wrong_code --port {port}",
+     "policy": {"text_only": true, "binary_close_code": 1003}, "startup_timeout_ms": 5000}]})";
+  const auto one = wsharness("conformance --targets-file " + file + " --target my-reference --cases '8.1/zero-length/*'");
+  ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
+  EXPECT_EQ(one.doc.at("target").at("name"), "my-reference");
+  EXPECT_EQ(one.doc.at("target").at("version"), "1.2.3");
+  EXPECT_NE(one.doc.at("cases").at(0).at("replay").get<std::string>().find("--targets-file"), std::string::npos);
+
+  const std::string dir_out = temp_path("_user_targets");
+  const auto both = wsharness("conformance --targets-file " + file +
+                                  " --target my-reference,my-wrong-code --cases '8.1/vector/surrogate/surrogate-d800'"
+                                  " --json-dir " + dir_out,
+                              false);
+  EXPECT_EQ(both.exit_code, 1) << both.out << both.err;
+  const json wrong = json::parse(slurp(dir_out + "/my-wrong-code.json"));
+  EXPECT_EQ(wrong.at("target").at("policy").at("binary_close_code"), 1003);
+  EXPECT_EQ(wrong.at("cases").at(0).at("finding"), "wrong_code");
+
+  const auto listed = wsharness("targets --json --targets-file " + file, false);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"my-wrong-code\""), std::string::npos);
+
+  const std::vector<std::string> malformed{
+      R"({"targets": [{"command": "x {port}"}]})",                       // no name
+      R"({"targets": [{"name": "a", "command": "x"}]})",                 // no {port}
+      R"({"targets": [{"name": "websocketpp", "command": "x {port}"}]})",  // taken
+      R"({"targets": [{"name": "a", "command": "x {port}", "policy": {"binary_close_code": 1002}}]})",
+      R"({"targets": {}})",
+      "not json",
+  };
+  for (const auto& text : malformed) {
+    std::ofstream(file) << text;
+    const auto r = wsharness("conformance --targets-file " + file + " --target a", false);
+    EXPECT_EQ(r.exit_code, 2) << text << "\n" << r.out << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << text << "\n" << r.err;
+    EXPECT_NE(r.err.find("targets file"), std::string::npos) << r.err;
+  }
+}
+
 TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {
   const std::string args = "conformance " + faulty("faulty_tcp_drop") + " --cases '8.1/vector/overlong/*'";
   auto strict = wsharness(args);
