@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 #include "command.hpp"
 #include "many_targets.hpp"
 #include "registry.hpp"

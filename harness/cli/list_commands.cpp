@@ -4,7 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 #include "command.hpp"
 #include "registry.hpp"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 #include "command.hpp"
 #include "wsh/fuzz_input.hpp"
 #include "wsh/report_file.hpp"

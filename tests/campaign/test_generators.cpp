@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 #include "wsh/failure_key.hpp"
 #include "wsh/generators.hpp"
 #include "wsh/live_shrink.hpp"

@@ -1,8 +1,8 @@
 // The declarative case format: what it accepts, and a one-line file:line error for what it does not.
 #include <gtest/gtest.h>
 
-#include "case_file.hpp"
-#include "catalogue.hpp"
+#include "wsh/case_file.hpp"
+#include "wsh/catalogue.hpp"
 
 using namespace wsh;
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <rapidcheck/gtest.h>
 
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 #include "wsh/frame_codec.hpp"
 #include "wsh/oracle.hpp"
 #include "wsh/utf8_vectors.hpp"
