@@ -62,5 +62,6 @@ command add_report(CLI::App& app);
 command add_fuzz(CLI::App& app);
 command add_replay(CLI::App& app);
 command add_explain(CLI::App& app);
+command add_autobahn(CLI::App& app);
 
 }  // namespace wsh::cli

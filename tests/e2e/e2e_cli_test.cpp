@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -283,6 +284,66 @@ TEST(E2eCli, TargetsFileAddsTargetsLikeBuiltInOnes) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << text << "\n" << r.err;
     EXPECT_NE(r.err.find("targets file"), std::string::npos) << r.err;
   }
+}
+
+// `wsharness autobahn SPEC`: a reference-suite fuzzingclient spec as projects have it in CI, and
+// its reports read back by a parser written the way those CI scripts read them.
+TEST(E2eAutobahn, SpecRunsOurCasesAndWritesTheReferenceSuitesReports) {
+  wsh::test::spawned_server good("reference_server"), bad("faulty_wrong_code");
+  ASSERT_GT(good.port(), 0);
+  ASSERT_GT(bad.port(), 0);
+  const std::string outdir = temp_path("_autobahn"), spec = temp_path("-spec.json");
+  std::ofstream(spec) << R"({"outdir": ")" << outdir << R"(", "options": {"failByDrop": false},
+    "servers": [{"agent": "Good Server/1.0", "url": ")" << good.url() << R"(", "options": {"version": 18}},
+                {"agent": "bad", "url": ")" << bad.url() << R"("}],
+    "cases": ["6.1.*", "6.20.1", "7.5.1", "1.1.1"], "exclude-cases": ["6.1.3"],
+    "exclude-agent-cases": {"bad": ["7.5.*"]}})";
+  const auto r = wsharness("autobahn " + spec + " --timeout-ms 1000", false);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // "bad" fails 6.20.1 with 1002
+  EXPECT_NE(r.out.find("not run: 1.1.1"), std::string::npos) << r.out;
+
+  const json index = json::parse(slurp(outdir + "/index.json"));
+  const std::set<std::string> good_cases{"6.1.1", "6.1.2", "6.20.1", "7.5.1"}, bad_cases{"6.1.1", "6.1.2", "6.20.1"};
+  std::set<std::string> got_good, got_bad;
+  for (const auto& [id, c] : index.at("Good Server/1.0").items()) got_good.insert(id);
+  for (const auto& [id, c] : index.at("bad").items()) got_bad.insert(id);
+  EXPECT_EQ(got_good, good_cases);
+  EXPECT_EQ(got_bad, bad_cases);
+  const json& wrong = index.at("bad").at("6.20.1");
+  EXPECT_EQ(wrong.at("behavior"), "FAILED");
+  EXPECT_EQ(wrong.at("behaviorClose"), "WRONG CODE");
+  EXPECT_EQ(wrong.at("remoteCloseCode"), 1002);
+  EXPECT_EQ(wrong.at("reportfile"), "bad_case_6_20_1.json");
+  EXPECT_EQ(index.at("Good Server/1.0").at("6.20.1").at("reportfile"), "good_server_1_0_case_6_20_1.json");
+  EXPECT_EQ(index.at("Good Server/1.0").at("6.20.1").at("behavior"), "OK");
+  EXPECT_TRUE(std::filesystem::exists(outdir + "/wsharness-bad.json"));
+
+  const auto parsed = wsh::test::run_shell("python3 " + std::string(WSH_TESTS_DIR) + "/e2e/autobahn_ci_parser.py " + outdir);
+  EXPECT_EQ(parsed.exit_code, 1) << parsed.out << parsed.err;
+  EXPECT_NE(parsed.out.find("bad 6.20.1 FAILED WRONG CODE"), std::string::npos) << parsed.out;
+  EXPECT_NE(parsed.out.find("agents=2 cases=7 failed=1"), std::string::npos) << parsed.out;
+  // The one-line check many projects use.
+  EXPECT_EQ(wsh::test::run_shell("grep -q FAILED " + outdir + "/index.json").exit_code, 0);
+}
+
+TEST(E2eAutobahn, BadSpecsAreOneLineAndLeaveNothingBehind) {
+  const std::string outdir = temp_path("_autobahn_bad"), spec = temp_path("-bad-spec.json");
+  const std::vector<std::string> bad{
+      "not json",
+      R"({"outdir": ")" + outdir + R"(", "servers": []})",
+      R"({"outdir": ")" + outdir + R"(", "servers": [{"agent": "a", "url": "wss://127.0.0.1:1/"}]})",
+      R"({"outdir": ")" + outdir + R"(", "servers": [{"agent": "a"}]})",
+      R"({"outdir": ")" + outdir + R"(", "servers": [{"agent": "a", "url": "ws://127.0.0.1:1/"}], "cases": "6.*"})",
+      R"({"outdir": ")" + outdir + R"(", "servers": [{"agent": "a", "url": "ws://127.0.0.1:1/"}]})",  // unreachable
+  };
+  for (const auto& text : bad) {
+    std::ofstream(spec) << text;
+    const auto r = wsharness("autobahn " + spec, false);
+    EXPECT_EQ(r.exit_code, 2) << text << "\n" << r.out << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << text << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(outdir + "/index.json")) << text;
+  }
+  EXPECT_EQ(wsharness("autobahn /no/such/spec.json", false).exit_code, 2);
 }
 
 TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {

@@ -3,6 +3,8 @@
 #pragma once
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <csignal>
+#include <cstdio>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -77,5 +79,40 @@ inline json_run wsharness_json(const std::string& args, bool want_json = true) {
 inline std::string faulty(const std::string& program, const std::string& flags = "") {
   return std::string("--command '") + FAULTY_DIR + "/" + program + " --port {port}" + flags + "'";
 }
+
+// A faulty/reference server (targets/faulty/) this test starts itself on a free port, for commands
+// that take a URL. Stopped (by its pid) when it goes out of scope.
+class spawned_server {
+ public:
+  explicit spawned_server(const std::string& program, const std::string& flags = "") {
+    const std::string out = temp_path(".listening");
+    const std::string cmd = std::string(FAULTY_DIR) + "/" + program + " --port 0" + flags + " >" + out + " 2>&1 & echo $!";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (p) {
+      if (std::fscanf(p, "%d", &pid_) != 1) pid_ = -1;
+      ::pclose(p);
+    }
+    // It prints "listening on HOST:PORT" once it accepts (bounded wait: 5 s).
+    for (int i = 0; i < 250 && port_ == 0; ++i) {
+      const std::string text = slurp(out);
+      if (const auto at = text.find("listening on "); at != std::string::npos && text.find('\n', at) != std::string::npos)
+        port_ = std::stoi(text.substr(text.rfind(':', text.find('\n', at)) + 1));
+      else
+        ::usleep(20000);
+    }
+  }
+  ~spawned_server() {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+  }
+  spawned_server(const spawned_server&) = delete;
+  spawned_server& operator=(const spawned_server&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+};
 
 }  // namespace wsh::test

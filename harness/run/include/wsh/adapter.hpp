@@ -2,10 +2,10 @@
 #pragma once
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "wsh/policy.hpp"
+#include "wsh/setup_error.hpp"  // what start() throws
 
 namespace wsh {
 
@@ -14,11 +14,6 @@ struct endpoint {
   std::uint16_t port = 0;
   std::string path = "/";
   std::string url() const { return "ws://" + host + ":" + std::to_string(port) + path; }
-};
-
-// Thrown by adapters for set-up problems the user must fix (exit code 2).
-struct setup_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
 };
 
 // The contract every adapter keeps (checked for each kind by tests/run/test_adapter_contract.cpp):
