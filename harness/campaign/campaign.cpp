@@ -205,7 +205,7 @@ class campaign {
                     " in " + std::to_string(f.shrinking.steps) + " steps (" + std::to_string(f.shrinking.tries) +
                     " server runs, " + std::to_string(static_cast<long>(f.shrinking.ms)) + " ms" +
                     (f.shrinking.exhausted ? ", budget spent" : "") + ")";
-      case_result last{&f.shrunk, f.expected, f.observed, f.v, info.replay};
+      case_result last{&f.shrunk, f.expected, f.observed, f.v, info.replay, {}};
       write_file_atomically(f.file, reproducer_text(f.shrunk, info, last));
     }
     f.saved_ms = elapsed_ms();

@@ -87,7 +87,7 @@ int run_many_targets(const std::vector<suite_job>& jobs, const std::vector<const
     if (!o.report)
       errors += (errors.empty() ? "" : "; ") + o.name + ": " + o.error;
     else
-      failed |= o.report->count(outcome::fail) > 0;
+      failed |= o.report->count(outcome::fail) > 0 || (out.strict_flaky && o.report->count(outcome::flaky) > 0);
   }
   if (!errors.empty()) throw setup_error("target(s) not run: " + errors);
   return failed ? exit_findings : exit_clean;

@@ -8,6 +8,7 @@ const char* to_string(outcome o) {
     case outcome::fail: return "fail";
     case outcome::non_strict: return "non-strict";
     case outcome::skipped: return "skipped";
+    case outcome::flaky: return "flaky";
   }
   return "?";
 }

@@ -5,7 +5,9 @@
 namespace wsh {
 
 // skipped: the case needs something the server declined (permessage-deflate); not a finding.
-enum class outcome { pass, fail, non_strict, skipped };
+// flaky: it failed, but running it again (`--confirm N`) did not fail the same way; counted
+// apart, and a gate fails on it only when asked to (--strict-flaky).
+enum class outcome { pass, fail, non_strict, skipped, flaky };
 
 // Each way a server can get it wrong, kept apart so reports say exactly what happened.
 enum class finding {

@@ -13,12 +13,21 @@
 
 namespace wsh {
 
+// One run of a case, as `--confirm` keeps every one of a failing case's runs.
+struct case_attempt {
+  verdict v;
+  std::optional<std::uint16_t> close_code;
+  bool tcp_closed = false;
+  double total_ms = 0;
+};
+
 struct case_result {
   const test_case* c = nullptr;
   expectation expected;
-  transcript observed;
-  verdict v;
-  std::string replay;  // one shell command that re-runs just this case
+  transcript observed;  // of the first run
+  verdict v;            // of the first run; outcome::flaky when a confirmation run disagreed
+  std::string replay;   // one shell command that re-runs just this case
+  std::vector<case_attempt> attempts;  // with --confirm and a first run that failed: every run, first included
 };
 
 struct run_report {
