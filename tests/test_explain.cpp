@@ -74,13 +74,13 @@ connection_explanation explain_one(const pcap_conversation& c, const explain_opt
 
 const explain_finding* finding_of(const connection_explanation& x, party who, const std::string& kind) {
   for (const auto& f : x.findings)
-    if (f.who == who && f.kind == kind) return &f;
+    if (f.who == who && to_string(f.kind) == kind) return &f;
   return nullptr;
 }
 
 std::string all_findings(const connection_explanation& x) {
   std::string s;
-  for (const auto& f : x.findings) s += std::string(to_string(f.who)) + "/" + f.kind + ": " + f.what + "\n";
+  for (const auto& f : x.findings) s += std::string(to_string(f.who)) + "/" + to_string(f.kind) + ": " + f.what + "\n";
   for (const auto& n : x.notes) s += "note: " + n + "\n";
   return s;
 }

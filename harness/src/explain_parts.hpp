@@ -10,11 +10,10 @@
 
 namespace wsh::explain_detail {
 
-// What one side sent, as a case the oracle can walk: frames 1:1 with the captured ones, masked
-// like a client's, compressed messages inflated (plain bytes in their final frame).
+// What one side sent, as a case the oracle can walk: frames 1:1 with the captured ones (masks
+// as sent), compressed messages inflated (plain bytes in their final frame).
 struct sent_case {
   test_case c;
-  bool server_masked = false;       // a server frame carried a mask (§5.1 forbids it)
   std::vector<std::string> notes;   // what could not be inflated
 };
 sent_case to_case(const ws_side& side, party sender, const deflate_params& d);
@@ -35,6 +34,9 @@ std::optional<split_character> split_inside_character(const ws_side& side, const
 
 // The likely fix on the sending side for a violation of this class (explain_advice.cpp).
 std::string sender_fix(const expectation& e, const std::optional<defect_location>& at, const bytes& message);
+// The likely fix on the receiving side for what judge() found (empty: none to give).
+std::string receiver_fix(finding kind, const expectation& e, std::optional<std::uint16_t> closed_with,
+                         const std::string& receiver);
 // What a close code means, in a few words ("normal closure", "message too big").
 std::string close_code_meaning(std::uint16_t code);
 // A guess at why a receiver rejected valid text (4-byte characters, noncharacters, U+0000).
