@@ -64,7 +64,10 @@ TEST(Verifiers, NoRepairLooksOnlyForTheRepairedMessage) {
   transcript t = upgraded();
   t.messages = {{op::text, to_bytes("tick")}};
   EXPECT_FALSE(verify_no_repair(invalid(), t));  // an application sends what it likes
-  t.messages.push_back({op::text, to_bytes("ab\xEF\xBF\xBD\xEF\xBF\xBD")});
+  const expectation at_start = derive(make({text("\xEF\xBF\xBDok"), text("\xFF")}), text_and_binary);
+  t.messages = {{op::text, to_bytes("\xEF\xBF\xBDok")}};
+  EXPECT_FALSE(verify_no_repair(at_start, t));  // the echo of valid text that starts with U+FFFD
+  t.messages = {{op::text, to_bytes("tick")}, {op::text, to_bytes("ab\xEF\xBF\xBD\xEF\xBF\xBD")}};
   const ruling r = verify_no_repair(invalid(), t);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->kind, finding::replaced_invalid);

@@ -68,27 +68,31 @@ class direction_judge {
     dir_.receiver = reaction_of();
     const expectation all = derive(cs_.c, policy_, profile::strict, role_);
     const std::optional<double> acted = acted_ms();
-    violation_ = all.kind != violation::none && arrived_before(all, acted);
-    if (violation_) {
+    judged_frames_ = sent_.frames.size();
+    if (all.kind != violation::none && arrived_before(all, acted)) {
       dir_.e = all;
-      const bytes msg = dir_.where && dir_.where->message ? message_bytes(dir_.where->message) : bytes{};
-      add(sender_, finding_of(all.kind), all.reason, sender_fix(all, dir_.where, msg));
-    } else {
-      dir_.where.reset();  // a violation after the receiver acted is not what it acted on
-      dir_.defect_ms.reset();
+    } else {  // what had arrived when the receiver acted
       const test_case before = frames_before(acted);
       judged_frames_ = before.frames.size();
       dir_.e = derive(before, policy_, profile::strict, role_);
-      if (all.kind != violation::none)
-        x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
-                           to_string(receiver_) + " closed; what it sent after that (" + to_string(all.kind) +
-                           ") is not judged");
+    }
+    violation_ = dir_.e.kind != violation::none;
+    dir_.where.reset();
+    dir_.defect_ms.reset();
+    if (violation_) {
+      locate_defect(dir_.e);
+      const bytes msg = dir_.where && dir_.where->message ? message_bytes(dir_.where->message) : bytes{};
+      add(sender_, finding_of(dir_.e.kind), dir_.e.reason, sender_fix(dir_.e, dir_.where, msg));
+    } else if (all.kind != violation::none) {
+      x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
+                         to_string(receiver_) + " closed; what it sent after that (" + to_string(all.kind) +
+                         ") is not judged");
     }
     if (!recv_.timed) return;  // a bare stream: no receiver to judge
     const transcript t = receiver_transcript();
     const verdict v = judge(dir_.e, t, profile::application);
     dir_.receiver_did = receiver_did(v, t);
-    blame(v);
+    blame(v, t);
   }
 
  private:
@@ -127,10 +131,12 @@ class direction_judge {
     return std::nullopt;
   }
 
-  // Stream offset after which the receiver had what it needs to fail.
+  // Stream offset after which the receiver had what it needs to fail: the offending byte, or for
+  // a message (or close reason) that ends inside a character, the end of its frame.
   std::size_t fail_position(const expectation& e) const {
-    if (dir_.where && dir_.where->stream_offset) return *dir_.where->stream_offset + 1;
     std::size_t i = e.violating_frame;
+    const std::size_t frame_end = sent_.frames[i].w.offset + sent_.frames[i].w.wire_size();
+    if (dir_.where && dir_.where->stream_offset) return std::min(*dir_.where->stream_offset + 1, frame_end);
     const std::size_t msg = sent_.frames[i].message;
     if (msg && e.kind != violation::protocol)  // the whole message (compressed, or binary)
       while (i + 1 < sent_.frames.size() && (sent_.frames[i + 1].message == msg || is_control(sent_.frames[i + 1].w.f.opcode)) &&
@@ -139,10 +145,17 @@ class direction_judge {
     return sent_.frames[i].w.offset + sent_.frames[i].w.wire_size();
   }
 
-  bool arrived_before(const expectation& e, std::optional<double> acted) {
+  // Where the violation is and when its bytes were captured; the position after which the
+  // receiver had what it needs to fail.
+  std::size_t locate_defect(const expectation& e) {
     dir_.where = locate(sent_, cs_, e);
     const std::size_t pos = fail_position(e);
     if (sent_.timed) dir_.defect_ms = sent_.ms_of(pos - 1);
+    return pos;
+  }
+
+  bool arrived_before(const expectation& e, std::optional<double> acted) {
+    const std::size_t pos = locate_defect(e);
     if (!acted || !sent_.timed) return true;
     return sent_.bytes_by(*acted) >= pos;
   }
@@ -213,7 +226,9 @@ class direction_judge {
       t.close_ms = r.close_ms;
       t.sent_when_closed = sent_.timed ? sent_.bytes_by(r.close_ms) : t.bytes_total;
     }
-    t.tcp_closed = r.tcp_end && !sender_left();
+    // A TCP end that only follows the sender's is no drop; but a close frame it had to answer
+    // stays unanswered (§5.5.1).
+    t.tcp_closed = r.tcp_end && (!sender_left() || (!violation_ && dir_.e.close));
     t.tcp_reset = r.rst;
     t.tcp_closed_ms = r.end_ms;
     // The capture stands for the deadline only when it shows the receiver carrying on: for a
@@ -247,9 +262,7 @@ class direction_judge {
     const reaction& r = dir_.receiver;
     const std::string how = r.rst ? "reset" : "closed";
     if (v.kind == finding::replaced_invalid)
-      for (std::size_t k = 0; k < t.messages.size(); ++k)
-        if (is_repair(dir_.e, t.messages[k].payload))
-          return "replaced the invalid bytes with U+FFFD and echoed message " + std::to_string(k + 1);
+      return "replaced the invalid bytes with U+FFFD and echoed message " + std::to_string(repaired_message(t));
     if (violation_) {
       if (r.closed && silent(v.kind))
         return "only answered the " + sender_name() + "'s own close, with " + code_text(r.code);
@@ -269,13 +282,26 @@ class direction_judge {
     }
     if (r.closed)
       return "closed first with " + code_text(r.code) + (sent_.timed ? " after " + ms_text(r.close_ms) : "");
-    if (t.tcp_closed) return how + " TCP without a close frame after " + ms_text(r.end_ms);
+    if (r.tcp_end && !first_close(sent_)) return how + " TCP without a close frame after " + ms_text(r.end_ms);
     return "did not close";
   }
 
+  // The receiver's 1-based message that repairs the offending one (verify_no_repair found it).
+  std::size_t repaired_message(const transcript& t) const {
+    for (std::size_t k = 0; k < t.messages.size(); ++k)
+      if (is_repair(dir_.e, t.messages[k].payload) &&
+          std::find(dir_.e.echoes.begin(), dir_.e.echoes.end(), t.messages[k]) == dir_.e.echoes.end())
+        return k + 1;
+    return 0;
+  }
+
   // Who is at fault for what the verdict found, in words; notes where nobody is.
-  void blame(const verdict& v) {
+  void blame(const verdict& v, const transcript& t) {
     const std::string who = "the " + receiver_name();
+    const reaction& r = dir_.receiver;
+    if (!violation_ && !r.closed && r.tcp_end && !first_close(sent_) && gave_up_on_silent_peer())
+      return x_.notes.push_back(who + " gave up and " + dir_.receiver_did + ": the " + sender_name() +
+                                " never answered what it had to fail");
     const std::string code = dir_.e.close_codes.empty() ? "" : std::to_string(dir_.e.close_codes.front());
     const std::string expected = "close " + code + " (§7.4.1)";
     const std::string& did = dir_.receiver_did;
@@ -293,22 +319,24 @@ class direction_judge {
                                             ": a size limit, not a UTF-8 verdict", fix);
       case finding::closed_valid: return closed_valid(fix);
       case finding::replaced_invalid:
-        return add(receiver_, v.kind, who + " " + v.why + "; expected " + expected, fix);
+        return add(receiver_, v.kind,
+                   who + " replaced the invalid bytes with U+FFFD and carried on (its message " +
+                       std::to_string(repaired_message(t)) +
+                       " is the valid start of the offending one, then EF BF BD); expected " + expected,
+                   fix);
       case finding::wrong_code:
         return add(receiver_, v.kind, who + " closed with " + code_text(dir_.receiver.code) +
                                           "; this input calls for " + expected, fix);
       case finding::tcp_drop:
-        if (!violation_ && gave_up_on_silent_peer())
-          return x_.notes.push_back(who + " gave up and " + did + ": the " + sender_name() +
-                                    " never answered what it had to fail");
         return add(receiver_, v.kind, who + " " + did + (violation_ ? "; expected " + expected
                                                                     : "; everything the " + sender_name() +
                                                                           " sent before was valid"), fix);
       case finding::no_close_reply: return add(receiver_, v.kind, who + " " + did + " (§5.5.1)", fix);
       default:
-        if (dir_.receiver.closed)  // it only answered the sender's close
+        if (r.closed)  // it only answered the sender's close
           return add(receiver_, v.kind, who + " did not fail the connection: it only answered the " + sender_name() +
-                                            "'s close; expected " + expected, fix);
+                                            "'s close; expected " + expected,
+                     "validate text messages as they arrive and fail with " + code);
         return add(receiver_, v.kind, who + " " + did + "; expected " + expected +
                                           (v.kind == finding::not_fail_fast ? " as soon as the unfinished message is invalid" : ""),
                    fix);

@@ -73,7 +73,7 @@ std::string receiver_fix(finding kind, const expectation& e, std::optional<std::
     case finding::wrong_code: return "fail the connection with " + code + " for " + to_string(e.kind);
     case finding::no_close:
     case finding::not_fail_fast:
-      return "validate text messages (across fragments) as they arrive and fail with " + code;
+      return "validate text messages (across fragments) and fail with " + code;
     case finding::discarded_binary: return "refuse binary messages on this text-only endpoint with " + code;
     case finding::tcp_drop:
       return e.kind != violation::none ? "send a close frame with " + code + " before closing TCP"

@@ -22,7 +22,8 @@ ruling verify_handshake(const expectation& e, const transcript& t);
 // classified (echoed_invalid, replaced_invalid, discarded_binary, echo_mismatch).
 ruling verify_echoes(const expectation& e, const transcript& t);
 // Profile application: the peer sends what it likes, but repairing the offending message with
-// U+FFFD (the valid start of it, then EF BF BD) is replaced_invalid.
+// U+FFFD (the valid start of it, then EF BF BD; not an echo of an earlier valid message) is
+// replaced_invalid.
 ruling verify_no_repair(const expectation& e, const transcript& t);
 // True when `payload` is the offending message repaired: e.valid_prefix, then U+FFFD.
 bool is_repair(const expectation& e, const bytes& payload);
