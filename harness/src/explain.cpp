@@ -38,12 +38,6 @@ std::string code_text(const std::optional<std::uint16_t>& code) {
   return code ? std::to_string(*code) + " (" + close_code_meaning(*code) + ")" : "no status code";
 }
 
-std::optional<std::size_t> first_close(const ws_side& s) {
-  for (std::size_t i = 0; i < s.frames.size(); ++i)
-    if (s.frames[i].w.f.opcode == op::close) return i;
-  return std::nullopt;
-}
-
 // One direction: `sender` sent `sent`; `receiver` is the other side. derive() reads what the
 // sender sent, the receiver's side becomes a transcript, and judge() (profile application) says
 // whether the receiver was right; this class only locates the defect, blames and advises.
@@ -59,13 +53,12 @@ class direction_judge {
         policy_(sender == party::client ? policy : endpoint_policy{}),
         role_(sender == party::client ? role::client_frames : role::server_frames),
         cs_(to_case(sent_, sender, conn.deflate)),
-        deflate_(conn.deflate),
-        capture_end_ms_(conn.duration_ms) {}
+        sides_{sent_, recv_, receiver_, conn.deflate, conn.duration_ms} {}
 
   void run() {
     for (auto& n : cs_.notes) x_.notes.push_back(std::string(to_string(sender_)) + ": " + n);
     dir_.sender = sender_;
-    dir_.receiver = reaction_of();
+    dir_.receiver = sides_.receiver_reaction();
     const expectation all = derive(cs_.c, policy_, profile::strict, role_);
     const std::optional<double> acted = acted_ms();
     judged_frames_ = sent_.frames.size();
@@ -89,7 +82,7 @@ class direction_judge {
                          ") is not judged");
     }
     if (!recv_.timed) return;  // a bare stream: no receiver to judge
-    const transcript t = receiver_transcript();
+    const transcript t = receiver_transcript(sides_, dir_.receiver, violation_, dir_.e.close, due_ms());
     const verdict v = judge(dir_.e, t, profile::application);
     dir_.receiver_did = receiver_did(v, t);
     blame(v, t);
@@ -101,28 +94,6 @@ class direction_judge {
   }
   std::string sender_name() const { return to_string(sender_); }
   std::string receiver_name() const { return to_string(receiver_); }
-
-  reaction reaction_of() const {
-    reaction r;
-    if (auto i = first_close(recv_)) {
-      const seen_frame& s = recv_.frames[*i];
-      const bytes& p = s.w.f.payload;
-      r.closed = true;
-      r.frame = *i + 1;
-      r.close_ms = s.first_ms;
-      r.close_payload_size = p.size();
-      if (p.size() >= 2) {
-        r.code = close_code_of(p);
-        r.reason.assign(p.begin() + 2, p.end());
-      }
-      const auto j = first_close(sent_);
-      r.initiated = !j || sent_.frames[*j].first_ms > s.first_ms;
-    }
-    r.tcp_end = recv_.fin || recv_.rst;
-    r.rst = recv_.rst;
-    r.end_ms = recv_.end_ms;
-    return r;
-  }
 
   // When the receiver acted: its close frame, else the end of its TCP side.
   std::optional<double> acted_ms() const {
@@ -178,74 +149,15 @@ class direction_judge {
     return m;
   }
 
-  std::size_t sent_size() const {
-    if (sent_.frames.empty()) return 0;
-    return sent_.frames.back().w.offset + sent_.frames.back().w.wire_size();
-  }
-
-  // The sender ended TCP before the receiver did: the receiver's FIN only answers that one.
-  bool sender_left() const {
-    return (sent_.fin || sent_.rst) && (!dir_.receiver.tcp_end || sent_.end_ms < dir_.receiver.end_ms);
-  }
-
   // When the receiver had to act: the offending bytes, else the sender's close frame.
   double due_ms() const {
     if (violation_) return dir_.defect_ms.value_or(0);
     const auto own = first_close(sent_);
     return own ? sent_.frames[*own].first_ms : 0;
   }
-  double covered_ms() const { return (sender_left() ? sent_.end_ms : capture_end_ms_) - due_ms(); }
-
-  // What the receiving side did, as the runner records a server: its messages (inflated), its
-  // close, how much of the sender's stream it had when it closed, its TCP end.
-  transcript receiver_transcript() const {
-    const reaction& r = dir_.receiver;
-    transcript t;
-    t.connected = t.upgraded = true;
-    t.deflate_negotiated = deflate_.negotiated;
-    t.bytes_total = t.bytes_sent = sent_size();
-    if (const auto own = first_close(sent_)) {
-      t.client_close_sent = true;
-      t.client_close_ms = sent_.frames[*own].first_ms;
-    }
-    const sent_case plain = to_case(recv_, receiver_, deflate_);
-    for (std::size_t j = 0; j < recv_.frames.size(); ++j) {
-      const frame& f = plain.c.frames[j];
-      t.frames.push_back({f.opcode, f.fin, f.payload, recv_.frames[j].ms});
-      const std::size_t m = recv_.frames[j].message;
-      if (!m || is_control(f.opcode)) continue;
-      if (t.messages.size() < m) t.messages.push_back({f.opcode, {}});
-      t.messages[m - 1].payload.insert(t.messages[m - 1].payload.end(), f.payload.begin(), f.payload.end());
-    }
-    if (r.closed) {
-      t.close_received = true;
-      t.server_initiated_close = r.initiated;
-      t.close_code = r.code;
-      t.close_reason = r.reason;
-      t.close_payload_size = r.close_payload_size;
-      t.close_ms = r.close_ms;
-      t.sent_when_closed = sent_.timed ? sent_.bytes_by(r.close_ms) : t.bytes_total;
-    }
-    // A TCP end that only follows the sender's is no drop; but a close frame it had to answer
-    // stays unanswered (§5.5.1).
-    t.tcp_closed = r.tcp_end && (!sender_left() || (!violation_ && dir_.e.close));
-    t.tcp_reset = r.rst;
-    t.tcp_closed_ms = r.end_ms;
-    // The capture stands for the deadline only when it shows the receiver carrying on: for a
-    // violation, until the sender gave up, with more messages, or for a second; a close frame
-    // needs no answer once its sender has ended TCP.
-    t.timed_out = violation_ ? sender_left() || messages_after(due_ms()) > 0 || covered_ms() >= 1000
-                             : !sender_left() && covered_ms() >= 1000;
-    t.total_ms = capture_end_ms_;
-    return t;
-  }
-
-  std::size_t messages_after(double ms) const {
-    std::size_t n = 0;
-    for (const auto& s : recv_.frames)
-      if (!is_control(s.w.f.opcode) && s.fragment == 1 && s.first_ms > ms) ++n;
-    return n;
-  }
+  bool sender_left() const { return sides_.sender_left(dir_.receiver); }
+  double covered_ms() const { return sides_.covered_ms(dir_.receiver, due_ms()); }
+  std::size_t messages_after(double ms) const { return sides_.messages_after(ms); }
 
   std::string after_defect() const {
     const reaction& r = dir_.receiver;
@@ -394,8 +306,7 @@ class direction_judge {
   endpoint_policy policy_;
   role role_;
   sent_case cs_;
-  deflate_params deflate_;
-  double capture_end_ms_;
+  direction_sides sides_;
   bool violation_ = false;         // the sender's violation had arrived when the receiver acted
   std::size_t judged_frames_ = 0;  // the sender's frames that had arrived when the receiver acted
 };

@@ -1,5 +1,6 @@
 // Internals of wsh::explain, one concern per source file: explain_location.cpp (where a stream
-// went wrong), explain_advice.cpp (what to change), explain.cpp (who did what, the verdict).
+// went wrong), explain_transcript.cpp (what the receiver did, as a transcript for judge()),
+// explain_advice.cpp (what to change), explain.cpp (who is at fault for judge()'s verdict).
 #pragma once
 #include <optional>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "wsh/explain.hpp"
 #include "wsh/test_case.hpp"
+#include "wsh/transcript.hpp"
 
 namespace wsh::explain_detail {
 
@@ -17,6 +19,30 @@ struct sent_case {
   std::vector<std::string> notes;   // what could not be inflated
 };
 sent_case to_case(const ws_side& side, party sender, const deflate_params& d);
+
+// The index of a side's first close frame, if it sent one.
+std::optional<std::size_t> first_close(const ws_side& s);
+
+// One direction of a captured connection: the sender's side and the receiver's, and what the
+// capture says about their timing (explain_transcript.cpp).
+struct direction_sides {
+  const ws_side& sent;
+  const ws_side& recv;
+  party receiver = party::server;
+  deflate_params deflate;
+  double capture_end_ms = 0;
+
+  reaction receiver_reaction() const;                // its first close frame, its TCP end
+  bool sender_left(const reaction& r) const;         // the sender ended TCP first
+  std::size_t messages_after(double ms) const;       // receiver's messages begun after `ms`
+  double covered_ms(const reaction& r, double due_ms) const;  // capture time after `due_ms`
+};
+// What the receiver did, as the runner records a server, for judge(): its messages (inflated),
+// its close, how much of the sender's stream it had then, its TCP end, and whether the capture
+// covers enough after `due_ms` (when it had to act: a violation, or the sender's close frame when
+// `answers_close`) to stand for a deadline.
+transcript receiver_transcript(const direction_sides& d, const reaction& r, bool violation, bool answers_close,
+                               double due_ms);
 
 // Where the expectation's violation sits, or nullopt when there is none.
 std::optional<defect_location> locate(const ws_side& side, const sent_case& sent, const expectation& e);
