@@ -60,15 +60,7 @@ class direction_judge {
     dir_.sender = sender_;
     dir_.receiver = sides_.receiver_reaction();
     const expectation all = derive(cs_.c, policy_, profile::strict, role_);
-    const std::optional<double> acted = acted_ms();
-    judged_frames_ = sent_.frames.size();
-    if (all.kind != violation::none && arrived_before(all, acted)) {
-      dir_.e = all;
-    } else {  // what had arrived when the receiver acted
-      const test_case before = frames_before(acted);
-      judged_frames_ = before.frames.size();
-      dir_.e = derive(before, policy_, profile::strict, role_);
-    }
+    dir_.e = what_it_acted_on(all);
     violation_ = dir_.e.kind != violation::none;
     dir_.where.reset();
     dir_.defect_ms.reset();
@@ -94,6 +86,17 @@ class direction_judge {
   }
   std::string sender_name() const { return to_string(sender_); }
   std::string receiver_name() const { return to_string(receiver_); }
+
+  // The expectation for what the receiver acted on: the sender's violation if its bytes had
+  // arrived when the receiver acted, else what the frames that had arrived call for.
+  expectation what_it_acted_on(const expectation& all) {
+    const std::optional<double> acted = acted_ms();
+    judged_frames_ = sent_.frames.size();
+    if (all.kind != violation::none && arrived_before(all, acted)) return all;
+    const test_case before = frames_before(acted);
+    judged_frames_ = before.frames.size();
+    return derive(before, policy_, profile::strict, role_);
+  }
 
   // When the receiver acted: its close frame, else the end of its TCP side.
   std::optional<double> acted_ms() const {
