@@ -21,6 +21,7 @@ public final class UndertowEcho {
     }
 
     @Override
+    @SuppressWarnings("deprecation")  // BufferedBinaryMessage.getData() hands out XNIO's Pooled
     protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
       Pooled<ByteBuffer[]> data = message.getData();
       try {
