@@ -36,7 +36,7 @@ if [ $up_to_date -eq 1 ]; then
 fi
 
 echo "targets/java: mvn package (spring, jetty, netty, undertow)"
-mvn_args=(-B -q -Dmaven.repo.local="$dir/.m2" -Dmaven.test.skip=true -f "$dir/pom.xml" package)
+mvn_args=(-B -q -Dstyle.color=never -Dmaven.repo.local="$dir/.m2" -Dmaven.test.skip=true -f "$dir/pom.xml" package)
 # Offline first: everything is in .m2 after the first build. Online only to fill it.
 if [ -d "$dir/.m2" ] && mvn -o "${mvn_args[@]}" >/dev/null 2>&1; then
   echo "targets/java: built offline"
