@@ -70,6 +70,44 @@ std::span<const target_info> builtin_targets() {
                 {"/usr/share/java/tomcat10-websocket.jar", "apt-get install libtomcat10-java"},
                 {"{bin}/tomcat/TomcatEcho.class", built_by("tomcat_echo", "openjdk-17-jdk-headless libtomcat10-java")}},
                30000)},
+      // ---- java (targets/java/) ----
+      // One pinned Maven build (targets/java/pom.xml, install.sh), an executable jar per server.
+      // -XX:TieredStopAtLevel=1 only shortens start-up; no WebSocket setting is changed.
+      // Spring WebSocket 6.0 on Boot 3.1's embedded Tomcat 10.1, the seed system: its
+      // TextWebSocketHandler refuses binary with CloseStatus.NOT_ACCEPTABLE (1003, §7.4.1).
+      {"spring-text", "Spring WebSocket (Boot, embedded Tomcat), TextWebSocketHandler", "Java", {true, 1003},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
+               " --port {port} --handler text",
+               "java -jar {src}/java/build/spring/spring-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               30000)},
+      // The users' workaround for binary: an AbstractWebSocketHandler echoing text and binary.
+      {"spring-binary", "Spring WebSocket (Boot, embedded Tomcat), AbstractWebSocketHandler", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
+               " --port {port} --handler binary",
+               "java -jar {src}/java/build/spring/spring-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               30000)},
+      {"jetty12", "Eclipse Jetty 12 (Jetty WebSocket API)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/jetty/jetty-echo.jar --port {port}",
+               "java -jar {src}/java/build/jetty/jetty-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/jetty/jetty-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
+      {"netty41", "Netty 4.1 (WebSocketServerProtocolHandler, defaults)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/netty/netty-echo.jar --port {port}",
+               "java -jar {src}/java/build/netty/netty-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/netty/netty-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
+      {"undertow", "Undertow (core WebSocket API)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/undertow/undertow-echo.jar --port {port}",
+               "java -jar {src}/java/build/undertow/undertow-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/undertow/undertow-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
   };
   return targets;
 }
