@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Python targets: one venv per pinned set (targets/python/.venv-*/, gitignored), each installed
+# with `pip install --require-hashes` from requirements-*.txt (pip-compile --generate-hashes from
+# requirements-*.in). Several websockets versions cannot share one venv, hence one venv per set:
+#   .venv-latest        websockets (newest), aiohttp, tornado, uvicorn + wsproto
+#   .venv-websockets10  websockets 10.0 exactly
+# Idempotent: a venv whose stamp is newer than its requirements file is left alone (no network).
+# Interpreter: CPython 3.11 (pyenv's python3 first on PATH, else Debian's python3 with venv).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+python=""
+for p in python3.11 python3; do
+  if command -v "$p" >/dev/null && "$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] < (3, 9))' 2>/dev/null; then
+    python="$(command -v "$p")"
+    break
+  fi
+done
+if [ -z "$python" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "targets/python: no python3 with venv; run as root or: apt-get install python3 python3-venv" >&2
+    exit 2
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv
+  python=/usr/bin/python3
+fi
+
+for set in latest websockets10; do
+  venv="$here/.venv-$set" req="$here/requirements-$set.txt"
+  if [ "$venv/.installed" -nt "$req" ] && [ -x "$venv/bin/python" ]; then
+    echo "targets/python: .venv-$set present"
+    continue
+  fi
+  echo "targets/python: installing .venv-$set (requirements-$set.txt, hashes checked)"
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input --require-hashes -r "$req"
+  touch "$venv/.installed"
+done
