@@ -9,20 +9,25 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
+# CPython 3.11 with venv and ensurepip: pyenv's (first on PATH) or Debian's, whose venv support
+# is the separate package python3-venv.
+usable() { "$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; }
 python=""
-for p in python3.11 python3; do
-  if command -v "$p" >/dev/null && "$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] < (3, 9))' 2>/dev/null; then
+for p in python3.11 python3 /usr/bin/python3; do
+  if command -v "$p" >/dev/null && usable "$p"; then
     python="$(command -v "$p")"
     break
   fi
 done
 if [ -z "$python" ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "targets/python: no python3 with venv; run as root or: apt-get install python3 python3-venv" >&2
+    echo "targets/python: no CPython 3.11 with venv; run as root or: apt-get install python3 python3-venv" >&2
     exit 2
   fi
+  echo "targets/python: apt-get install python3 python3-venv"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv
   python=/usr/bin/python3
+  usable "$python" || { echo "targets/python: /usr/bin/python3 is not CPython 3.11 with venv" >&2; exit 2; }
 fi
 
 for set in latest websockets10; do
