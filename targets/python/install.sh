@@ -3,8 +3,9 @@
 # with `pip install --require-hashes` from requirements-*.txt (pip-compile --generate-hashes from
 # requirements-*.in). Several websockets versions cannot share one venv, hence one venv per set:
 #   .venv-latest        websockets (newest), aiohttp, tornado, uvicorn + wsproto
-#   .venv-websockets10  websockets 10.0 exactly
-# Idempotent: a venv whose stamp is newer than its requirements file is left alone (no network).
+#   .venv-websockets10  websockets 10.0 exactly (an sdist on 3.11: built with the backend pinned in
+#                       requirements-websockets10-build.txt, installed first)
+# Idempotent: a venv whose stamp is newer than its requirements files is left alone (no network).
 # Interpreter: CPython 3.11 (pyenv's python3 first on PATH, else Debian's python3 with venv).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -31,14 +32,22 @@ if [ -z "$python" ]; then
 fi
 
 for set in latest websockets10; do
-  venv="$here/.venv-$set" req="$here/requirements-$set.txt"
-  if [ "$venv/.installed" -nt "$req" ] && [ -x "$venv/bin/python" ]; then
+  venv="$here/.venv-$set" req="$here/requirements-$set.txt" build="$here/requirements-$set-build.txt"
+  if [ "$venv/.installed" -nt "$req" ] && { [ ! -e "$build" ] || [ "$venv/.installed" -nt "$build" ]; } &&
+    [ -x "$venv/bin/python" ]; then
     echo "targets/python: .venv-$set present"
     continue
   fi
   echo "targets/python: installing .venv-$set (requirements-$set.txt, hashes checked)"
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input --require-hashes -r "$req"
+  pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check --no-input --require-hashes)
+  if [ -e "$build" ]; then
+    # An sdist in the set (websockets 10.0) builds with the pinned backend, not whatever is newest.
+    "${pip[@]}" -r "$build"
+    "${pip[@]}" --no-build-isolation -r "$req"
+  else
+    "${pip[@]}" -r "$req"
+  fi
   touch "$venv/.installed"
 done
