@@ -18,6 +18,13 @@ namespace {
 
 // Install hints, one place each.
 const std::string build_hint = "cmake --preset default && cmake --build --preset default";
+const std::string python_hint = "scripts/install-deps.sh (targets/python/install.sh)";
+
+// A Python target's needs: its venv's interpreter, and the stamp targets/python/install.sh leaves
+// once the venv's pinned requirements are in.
+std::vector<requirement> python_venv(const std::string& venv) {
+  return {{"{src}/python/" + venv + "/bin/python", python_hint}, {"{src}/python/" + venv + "/.installed", python_hint}};
+}
 const std::string npm_hint = "npm ci --prefix " WSH_TARGETS_SRC_DIR "/node (scripts/install-deps.sh runs it)";
 
 std::string built_by(const std::string& program, const std::string& package) {
@@ -108,6 +115,40 @@ std::span<const target_info> builtin_targets() {
                {{"java", "apt-get install openjdk-17-jdk-headless"},
                 {"{src}/java/build/undertow/undertow-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
                20000)},
+      // ---- python (targets/python/) ----
+      // One venv per pinned set (targets/python/install.sh, requirements-*.txt with hashes):
+      // .venv-websockets10 holds websockets 10.0, .venv-latest the newest websockets, aiohttp,
+      // tornado and uvicorn + wsproto.
+      {"websockets-10.0", "Python websockets 10.0 (asyncio, legacy API), pip venv", "Python", {},
+       spawned("{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --port {port}",
+               "{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --version",
+               python_venv(".venv-websockets10"))},
+      {"websockets-latest", "Python websockets, newest (websockets.asyncio.server), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"aiohttp", "aiohttp (web.WebSocketResponse), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/aiohttp_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/aiohttp_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"tornado", "Tornado (WebSocketHandler), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/tornado_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/tornado_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"uvicorn-wsproto", "uvicorn --ws wsproto, ASGI echo app, pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/uvicorn_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/uvicorn_echo.py --version",
+               python_venv(".venv-latest"))},
+      // ---- node (targets/node/) ----
+      // targets/node/package.json + package-lock.json (npm ci); ws8-latest is an npm alias.
+      {"ws8-latest", "Node.js ws 8, newest (npm alias ws8-latest)", "JavaScript", {},
+       spawned("node {src}/node/echo.js ws8-latest --port {port}", "node {src}/node/echo.js ws8-latest --version",
+               {{"node", "apt-get install nodejs npm"},
+                {"{src}/node/node_modules/ws8-latest/package.json", npm_hint}})},
+      {"websocket-node", "WebSocket-Node (npm websocket)", "JavaScript", {},
+       spawned("node {src}/node/websocket_node_echo.js --port {port}",
+               "node {src}/node/websocket_node_echo.js --version",
+               {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/websocket/package.json", npm_hint}})},
   };
   return targets;
 }
