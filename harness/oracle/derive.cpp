@@ -147,6 +147,10 @@ class deriver {
       }
     }
     const std::size_t before = msg_.size();
+    // A limit applies to the server's receiving side only: the header's length is enough to know.
+    if (role_ == role::client_frames && policy_.max_message_size &&
+        before + f.payload.size() > *policy_.max_message_size)
+      return too_big(f);
     msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
     if (msg_op_ == op::text && !validator_.feed(f.payload)) {
       const std::size_t at = *validator_.error_offset();
@@ -169,6 +173,38 @@ class deriver {
     }
     e_.echoes.push_back({msg_op_, std::move(msg_)});  // the next message starts with msg_.clear()
     in_msg_ = false;
+    return false;
+  }
+
+  // The message open at i_ goes over the declared limit with frame f (RFC 6455 §7.4.1: 1009). A
+  // bad byte later in the message may be found first (a server that validates as bytes come in
+  // before it buffers them), so an invalid message may be failed with 1007 as well.
+  bool too_big(const frame& f) {
+    const bool invalid = msg_op_ == op::text && rest_is_invalid();
+    const std::size_t end = message_end();
+    // Compressed: the inflated size is known only once the message is in.
+    const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : w_.payload_start[i_];
+    fail(violation::message_too_big, 1009, fail_at,
+         "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ": the message reaches " +
+             std::to_string(msg_.size() + f.payload.size()) + " bytes, above the endpoint's limit of " +
+             std::to_string(*policy_.max_message_size) + " (policy): " + receiver_ +
+             " fails the connection with 1009, message too big (§7.4.1)" +
+             (invalid ? "; the message is invalid UTF-8 too, so 1007 is accepted as well (§8.1)" : ""));
+    if (invalid) e_.close_codes.push_back(1007);
+    return true;
+  }
+
+  // Whether the text message open at i_ is invalid UTF-8 from frame i_ to its end (its earlier
+  // frames were valid, or the walk would have stopped there).
+  bool rest_is_invalid() const {
+    utf8_validator v = validator_;
+    for (std::size_t j = i_; j < frames_.size(); ++j) {
+      const frame& f = frames_[j];
+      if (is_control(f.opcode)) continue;
+      if (j > i_ && f.opcode != op::continuation) return false;  // the message is never finished
+      if (!v.feed(f.payload)) return true;
+      if (f.fin) return !v.finish();
+    }
     return false;
   }
 
@@ -206,7 +242,8 @@ class deriver {
                               message_end() == 0;
       // A pause after the fail point and before the end lets us see whether the server failed fast.
       // (Without pauses the plan is one chunk that ends the stream: no limit.)
-      if (c_ && !c_->pauses.empty()) {
+      // A size limit is no fail-fast rule: the close may come at any point after the header.
+      if (c_ && !c_->pauses.empty() && e_.kind != violation::message_too_big) {
         for (const auto& chunk : write_plan(*c_, w_)) {
           if (chunk.end >= e_.fail_offset) {
             if (chunk.end < size_ && chunk.pause_ms != 0) e_.strict_limit = chunk.end;

@@ -11,6 +11,7 @@ const char* to_string(violation v) {
     case violation::truncated_utf8: return "truncated_utf8";
     case violation::binary_on_text_only: return "binary_on_text_only";
     case violation::invalid_close_reason: return "invalid_close_reason";
+    case violation::message_too_big: return "message_too_big";
     case violation::protocol: return "protocol";
   }
   return "?";
@@ -23,6 +24,7 @@ finding finding_of(violation v) {
     case violation::truncated_utf8: return finding::truncated_utf8;
     case violation::binary_on_text_only: return finding::binary_on_text_only;
     case violation::invalid_close_reason: return finding::invalid_close_reason;
+    case violation::message_too_big: return finding::message_too_big;
     case violation::protocol: return finding::protocol;
   }
   return finding::none;

@@ -40,6 +40,7 @@ const char* to_string(finding f) {
     case finding::truncated_utf8: return "truncated_utf8";
     case finding::binary_on_text_only: return "binary_on_text_only";
     case finding::invalid_close_reason: return "invalid_close_reason";
+    case finding::message_too_big: return "message_too_big";
     case finding::protocol: return "protocol";
   }
   return "?";

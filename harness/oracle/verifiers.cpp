@@ -111,14 +111,18 @@ ruling verify_close_frame_wellformed(const expectation& e, const transcript& t) 
   return std::nullopt;
 }
 
+verdict size_limit(const expectation& e, const std::string& traffic, profile p) {
+  return ruled(e, p == profile::application ? outcome::pass : outcome::fail, finding::size_limit,
+               "closed " + traffic + " with 1009 (message too big) where no size limit applies: a size limit, not "
+               "a UTF-8 verdict; if the endpoint has one, declare it with --max-message-size N");
+}
+
 ruling verify_no_close_on_valid(const expectation& e, const transcript& t, profile p) {
   if (!t.close_received || !t.server_initiated_close) return std::nullopt;
   // The one decision on closes of valid traffic (see `profile`): our echo targets never have a
   // reason to; a real application may, unless its code says the data was bad (1007, 1002).
   const bool application = p == profile::application;
-  if (t.close_code == 1009)
-    return ruled(e, application ? outcome::pass : outcome::fail, finding::size_limit,
-                 "closed valid traffic with 1009 (message too big): a size limit, not a UTF-8 verdict");
+  if (t.close_code == 1009) return size_limit(e, "valid traffic", p);
   if (application && t.close_code != 1007 && t.close_code != 1002)
     return ruled(e, outcome::pass, finding::application_close,
                  "closed valid traffic with " + code_of(t) + " after " + ms(t.close_ms) +
@@ -153,7 +157,7 @@ verdict never_failed(const expectation& e, const std::string& what) {
   return ruled(e, outcome::fail, finding::no_close, what + "; " + expected);
 }
 
-ruling verify_close_code(const expectation& e, const transcript& t) {
+ruling verify_close_code(const expectation& e, const transcript& t, profile p) {
   if (!t.close_received) return std::nullopt;
   const auto& codes = e.close_codes;
   if (codes.empty() || (t.close_code && std::find(codes.begin(), codes.end(), *t.close_code) != codes.end()))
@@ -163,6 +167,8 @@ ruling verify_close_code(const expectation& e, const transcript& t) {
   if (e.later_close_end && t.sent_when_closed >= *e.later_close_end && t.close_code == e.later_close_code)
     return never_failed(e, "no close of its own: it only answered the client's later close frame with the same " +
                                code_of(t));
+  // 1009 says "too big", not "invalid": a limit nobody declared (or the message is under it).
+  if (t.close_code == 1009) return size_limit(e, e.kind == violation::none ? "the connection" : "invalid traffic", p);
   return ruled(e, outcome::fail, finding::wrong_code, "closed with " + code_of(t) + ", expected " + codes_text(codes));
 }
 
@@ -187,7 +193,7 @@ ruling verify_record_covers(const expectation& e, const transcript& t, profile p
 }  // namespace
 
 verdict verify_expected_close(const expectation& e, const transcript& t, profile p) {
-  if (auto v = verify_close_code(e, t)) return *v;
+  if (auto v = verify_close_code(e, t, p)) return *v;
   if (auto v = verify_fail_fast(e, t)) return *v;
   if (t.close_received) return ruled(e, outcome::pass, finding::none, "closed with " + code_of(t) + " after " + ms(t.close_ms));
   if (t.tcp_closed && p == profile::autobahn)

@@ -22,6 +22,7 @@ enum class violation {
   truncated_utf8,        // a text message ends inside a multi-byte sequence
   binary_on_text_only,   // binary message at a text-only endpoint
   invalid_close_reason,  // close frame reason is not valid UTF-8
+  message_too_big,       // a message above the endpoint's declared max_message_size (-> 1009)
   protocol,              // any other RFC 6455 framing error (-> 1002)
 };
 const char* to_string(violation v);
@@ -45,6 +46,10 @@ enum class role { client_frames, server_frames };
 // both passes; 1007 and 1002 stay `closed_valid` (they say the valid data was invalid). Under
 // strict/autobahn our echo targets have no reason to close, so every such close is a fail
 // (`closed_valid`, 1009 `size_limit`). See verify_no_close_on_valid (verifiers.cpp).
+// A message above the policy's max_message_size is `message_too_big`: 1009 expected (1007 too
+// when it is also invalid UTF-8). A 1009 the expectation does not name is `size_limit` whether
+// the traffic was valid or not, never wrong_code: a fail, except under `application` (a peer may
+// have a limit nobody declared). See size_limit (verifiers.cpp).
 enum class profile { strict, autobahn, application };
 const char* to_string(profile p);
 

@@ -19,7 +19,7 @@ enum class finding {
   wrong_code,         // closed with another code (e.g. 1002 instead of 1007)
   tcp_drop,           // TCP ended without a close frame
   closed_valid,       // closed valid traffic
-  size_limit,         // closed valid traffic with 1009 (a size limit, not a UTF-8 verdict)
+  size_limit,         // closed with 1009 where no limit was declared or the message is under it (valid or not)
   echoed_invalid,     // echoed data it had to reject
   replaced_invalid,   // replaced bad bytes with U+FFFD and carried on
   discarded_binary,   // silently dropped binary on a text-only endpoint
@@ -38,6 +38,7 @@ enum class finding {
   truncated_utf8,        // a text message ends inside a character
   binary_on_text_only,   // binary message at a text-only endpoint
   invalid_close_reason,  // close reason not valid UTF-8
+  message_too_big,       // a message above the receiver's declared size limit
   protocol,              // any other framing error (the harness's own reading error is protocol_error)
 };
 

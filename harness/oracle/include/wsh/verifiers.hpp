@@ -33,6 +33,11 @@ ruling verify_frames_wellformed(const expectation& e, const transcript& t);
 // Its close frame: no 1-byte payload, a sendable code (unless `e` names it), a UTF-8 reason.
 ruling verify_close_frame_wellformed(const expectation& e, const transcript& t);
 
+// A 1009 (message too big) the expectation does not name: no limit was declared (policy
+// max_message_size, --max-message-size N) or the message is under it. `size_limit`, whether the
+// traffic was valid or not (never wrong_code); a pass under profile application (see `profile`).
+verdict size_limit(const expectation& e, const std::string& traffic, profile p);
+
 // Valid traffic (!e.close): a close the receiver starts is closed_valid / size_limit, or under
 // profile application, for a code that does not call the data bad, application_close (a pass).
 ruling verify_no_close_on_valid(const expectation& e, const transcript& t, profile p);
@@ -42,7 +47,7 @@ verdict verify_valid_traffic(const expectation& e, const transcript& t, profile 
 // A close is expected: with one of e.close_codes (a close that only answers the client's later
 // close frame with its code never failed the connection), early enough (strict_limit), and not a
 // bare TCP end (autobahn accepts that); silence is no_close / not_fail_fast / discarded_binary.
-ruling verify_close_code(const expectation& e, const transcript& t);
+ruling verify_close_code(const expectation& e, const transcript& t, profile p = profile::strict);
 ruling verify_fail_fast(const expectation& e, const transcript& t);
 verdict verify_expected_close(const expectation& e, const transcript& t, profile p);
 // Profile application, the sender closed with valid frames before: any close frame answers it

@@ -1,6 +1,7 @@
 // What an endpoint promises: the per-target policy the oracle judges against.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace wsh {
@@ -10,9 +11,17 @@ struct endpoint_policy {
   // 1003 "cannot accept", or 1007 as many users ask of text-only APIs).
   bool text_only = false;
   std::uint16_t binary_close_code = 1007;
+  // The largest message payload the endpoint accepts, in bytes (after inflating, with
+  // permessage-deflate); a larger message is closed with 1009 "message too big" (§7.4.1).
+  // Declared by a built-in target (its library's default), a --targets-file row or
+  // --max-message-size N; nullopt: none declared, so a 1009 is a `size_limit` finding.
+  std::optional<std::uint64_t> max_message_size = std::nullopt;
 
   std::string describe() const {
-    return text_only ? "text-only (binary -> " + std::to_string(binary_close_code) + ")" : "text+binary";
+    std::string s =
+        text_only ? "text-only (binary -> " + std::to_string(binary_close_code) + ")" : "text+binary";
+    if (max_message_size) s += ", max message " + std::to_string(*max_message_size) + " bytes";
+    return s;
   }
 };
 
