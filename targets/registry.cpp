@@ -37,6 +37,21 @@ spawned_target spawned(std::string command, std::string version_command, std::ve
   return {std::move(command), std::move(version_command), std::move(needs), startup_timeout_ms};
 }
 
+// Libraries' default message size limits, as each target's policy declares them (a larger
+// message is closed with 1009, RFC 6455 §7.4.1), found in the installed library itself:
+// websockets' serve(max_size=2**20) (legacy/server.py in 10.x, asyncio/server.py since 14.0).
+constexpr std::uint64_t websockets_max_size = std::uint64_t{1} << 20;
+// Tomcat's org.apache.tomcat.websocket.Constants.DEFAULT_BUFFER_SIZE, 8192: the default text and
+// binary buffers of a session (WsSession textBufferSize/binaryBufferSize). The text buffer holds
+// decoded chars, so as bytes this is the smallest it can be; every longer text in the catalogue
+// is over it either way.
+constexpr std::uint64_t tomcat_buffer_size = 8192;
+// Jetty 12's WebSocketConstants.DEFAULT_MAX_TEXT_MESSAGE_SIZE (and _BINARY_, and
+// DEFAULT_MAX_FRAME_SIZE): 65536.
+constexpr std::uint64_t jetty_max_message_size = 65536;
+// WebSocket-Node's WebSocketServer config maxReceivedMessageSize 0x100000 (lib/WebSocketServer.js).
+constexpr std::uint64_t websocket_node_max_message_size = 0x100000;
+
 }  // namespace
 
 std::span<const target_info> builtin_targets() {
@@ -53,7 +68,7 @@ std::span<const target_info> builtin_targets() {
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
       // Debian's interpreter on purpose: python3-websockets is installed for it, not for a pyenv.
-      {"python-websockets", "Python websockets (asyncio)", "Python", {},
+      {"python-websockets", "Python websockets (asyncio)", "Python", {.max_message_size = websockets_max_size},
        spawned("/usr/bin/python3 {src}/python/echo.py --port {port}", "/usr/bin/python3 {src}/python/echo.py --version",
                {{"/usr/bin/python3", "apt-get install python3"},
                 {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}})},
@@ -70,7 +85,8 @@ std::span<const target_info> builtin_targets() {
       // Stands in for Spring WebSocket 6.0, whose TextWebSocketHandler refuses binary with 1003
       // (CloseStatus.NOT_ACCEPTABLE, RFC 6455 §7.4.1): that is the policy a text-only endpoint
       // on this container is held to.
-      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", "Java", {true, 1003},
+      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", "Java",
+       {.text_only = true, .binary_close_code = 1003, .max_message_size = tomcat_buffer_size},
        spawned("java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --port {port}",
                "java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --version",
                {{"java", "apt-get install openjdk-17-jdk-headless"},
@@ -82,7 +98,8 @@ std::span<const target_info> builtin_targets() {
       // -XX:TieredStopAtLevel=1 only shortens start-up; no WebSocket setting is changed.
       // Spring WebSocket 6.0 on Boot 3.1's embedded Tomcat 10.1, the seed system: its
       // TextWebSocketHandler refuses binary with CloseStatus.NOT_ACCEPTABLE (1003, §7.4.1).
-      {"spring-text", "Spring WebSocket (Boot, embedded Tomcat), TextWebSocketHandler", "Java", {true, 1003},
+      {"spring-text", "Spring WebSocket (Boot, embedded Tomcat), TextWebSocketHandler", "Java",
+       {.text_only = true, .binary_close_code = 1003, .max_message_size = tomcat_buffer_size},
        spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
                " --port {port} --handler text",
                "java -jar {src}/java/build/spring/spring-echo.jar --version",
@@ -90,14 +107,15 @@ std::span<const target_info> builtin_targets() {
                 {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
                30000)},
       // The users' workaround for binary: an AbstractWebSocketHandler echoing text and binary.
-      {"spring-binary", "Spring WebSocket (Boot, embedded Tomcat), AbstractWebSocketHandler", "Java", {},
+      {"spring-binary", "Spring WebSocket (Boot, embedded Tomcat), AbstractWebSocketHandler", "Java",
+       {.max_message_size = tomcat_buffer_size},
        spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
                " --port {port} --handler binary",
                "java -jar {src}/java/build/spring/spring-echo.jar --version",
                {{"java", "apt-get install openjdk-17-jdk-headless"},
                 {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
                30000)},
-      {"jetty12", "Eclipse Jetty 12 (Jetty WebSocket API)", "Java", {},
+      {"jetty12", "Eclipse Jetty 12 (Jetty WebSocket API)", "Java", {.max_message_size = jetty_max_message_size},
        spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/jetty/jetty-echo.jar --port {port}",
                "java -jar {src}/java/build/jetty/jetty-echo.jar --version",
                {{"java", "apt-get install openjdk-17-jdk-headless"},
@@ -119,11 +137,13 @@ std::span<const target_info> builtin_targets() {
       // One venv per pinned set (targets/python/install.sh, requirements-*.txt with hashes):
       // .venv-websockets10 holds websockets 10.0, .venv-latest the newest websockets, aiohttp,
       // tornado and uvicorn + wsproto.
-      {"websockets-10.0", "Python websockets 10.0 (asyncio, legacy API), pip venv", "Python", {},
+      {"websockets-10.0", "Python websockets 10.0 (asyncio, legacy API), pip venv", "Python",
+       {.max_message_size = websockets_max_size},
        spawned("{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --port {port}",
                "{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --version",
                python_venv(".venv-websockets10"))},
-      {"websockets-latest", "Python websockets, newest (websockets.asyncio.server), pip venv", "Python", {},
+      {"websockets-latest", "Python websockets, newest (websockets.asyncio.server), pip venv", "Python",
+       {.max_message_size = websockets_max_size},
        spawned("{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --port {port}",
                "{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --version",
                python_venv(".venv-latest"))},
@@ -145,7 +165,8 @@ std::span<const target_info> builtin_targets() {
        spawned("node {src}/node/echo.js ws8-latest --port {port}", "node {src}/node/echo.js ws8-latest --version",
                {{"node", "apt-get install nodejs npm"},
                 {"{src}/node/node_modules/ws8-latest/package.json", npm_hint}})},
-      {"websocket-node", "WebSocket-Node (npm websocket)", "JavaScript", {},
+      {"websocket-node", "WebSocket-Node (npm websocket)", "JavaScript",
+       {.max_message_size = websocket_node_max_message_size},
        spawned("node {src}/node/websocket_node_echo.js --port {port}",
                "node {src}/node/websocket_node_echo.js --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/websocket/package.json", npm_hint}})},
@@ -200,6 +221,12 @@ target_info parse_target_row(const nlohmann::json& row, const std::string& where
       if (!c.is_number_integer() || (c.get<int>() != 1007 && c.get<int>() != 1003))
         throw setup_error(where + ": \"policy.binary_close_code\" must be 1007 or 1003");
       t.policy.binary_close_code = static_cast<std::uint16_t>(c.get<int>());
+    }
+    if (p.contains("max_message_size") && !p.at("max_message_size").is_null()) {
+      const auto& m = p.at("max_message_size");
+      if (!m.is_number_unsigned() || m.get<std::uint64_t>() == 0)
+        throw setup_error(where + ": \"policy.max_message_size\" must be a positive number of bytes (or null)");
+      t.policy.max_message_size = m.get<std::uint64_t>();
     }
   }
   if (row.contains("needs")) {

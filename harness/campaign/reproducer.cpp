@@ -41,7 +41,9 @@ std::string pause_item(const send_pause& p) {
 }  // namespace
 
 std::string policy_words(const endpoint_policy& p) {
-  return p.text_only ? "text-only binary-close-code=" + std::to_string(p.binary_close_code) : "text+binary";
+  std::string s = p.text_only ? "text-only binary-close-code=" + std::to_string(p.binary_close_code) : "text+binary";
+  if (p.max_message_size) s += " max-message-size=" + std::to_string(*p.max_message_size);
+  return s;
 }
 
 std::string case_file_item(const frame& f) {
@@ -123,6 +125,12 @@ std::optional<endpoint_policy> reproducer_policy(std::string_view text) {
     unsigned code = 0;
     auto [ptr, ec] = std::from_chars(first, line.data() + line.size(), code);
     if (ec == std::errc() && (code == 1003 || code == 1007)) p.binary_close_code = static_cast<std::uint16_t>(code);
+  }
+  const std::string_view size_tag = "max-message-size=";
+  if (const auto c = line.find(size_tag); c != std::string_view::npos) {
+    std::uint64_t size = 0;
+    auto [ptr, ec] = std::from_chars(line.data() + c + size_tag.size(), line.data() + line.size(), size);
+    if (ec == std::errc()) p.max_message_size = size;
   }
   return p;
 }

@@ -31,6 +31,8 @@ struct target_options {
   int timeout_ms = 2000;
   int pause_ms = 100;
   std::uint64_t max_message = 64ull << 20;
+  // --max-message-size: the endpoint's size limit (policy), over a built-in target's; 0: none.
+  std::optional<std::uint64_t> max_message_size;
 
   CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
   CLI::Option* startup_option = nullptr;

@@ -25,6 +25,7 @@ struct explain_cli {
   bool text_only = false;
   int binary_close_code = 1007;
   CLI::Option* code_option = nullptr;
+  std::optional<std::uint64_t> max_message_size;
   bool deflate = false;
   bool all_frames = false;
   std::size_t connection = 0;
@@ -116,6 +117,9 @@ command add_explain(CLI::App& app) {
   o->code_option = sub->add_option("--binary-close-code", o->binary_close_code,
                                    "the code a text-only endpoint refuses binary with (1007 or 1003)")
                        ->check(CLI::IsMember({1003, 1007}));
+  sub->add_option("--max-message-size", o->max_message_size,
+                  "the server closes a message above N bytes with 1009 (its size limit, RFC 6455 §7.4.1)")
+      ->check(CLI::PositiveNumber);
   sub->add_flag("--deflate", o->deflate, "with --raw: permessage-deflate was negotiated (RSV1 messages are compressed)");
   sub->add_flag("--all-frames", o->all_frames, "list every frame, also of long connections");
 
@@ -127,6 +131,7 @@ command add_explain(CLI::App& app) {
             if (o->text_only || o->code_option->count())
               opt.policy = endpoint_policy{.text_only = true,
                                            .binary_close_code = static_cast<std::uint16_t>(o->binary_close_code)};
+            opt.max_message_size = o->max_message_size;
             explain_source src;
             std::vector<connection_explanation> xs;
             if (!o->capture.empty()) {

@@ -75,7 +75,11 @@ nlohmann::json target_json(const target_info& t, const target_status& s) {
           {"version", s.version == "-" || s.version == "probe failed" ? nlohmann::json(nullptr) : nlohmann::json(s.version)},
           {"started", how_started(t)},
           {"in_process", how_started(t) == "in-process"},
-          {"policy", {{"text_only", t.policy.text_only}, {"binary_close_code", t.policy.binary_close_code}}},
+          {"policy",
+           {{"text_only", t.policy.text_only},
+            {"binary_close_code", t.policy.binary_close_code},
+            {"max_message_size",
+             t.policy.max_message_size ? nlohmann::json(*t.policy.max_message_size) : nlohmann::json(nullptr)}}},
           {"dependencies_present", s.missing.empty()},
           {"missing", s.missing.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.missing)},
           {"version_probe_failed", s.version == "probe failed"}};
@@ -101,13 +105,13 @@ command add_targets(CLI::App& app) {
               return exit_clean;
             }
             std::cout << std::left << std::setw(22) << "target" << std::setw(20) << "version" << std::setw(10) << "deps"
-                      << std::setw(30) << "policy" << "library\n";
+                      << std::setw(46) << "policy" << "library\n";
             for (const auto* tp : all) {
               const target_info& t = *tp;
               const target_status s = status_of(t);
               // One space at least after each column, so a long name or version never runs on.
               std::cout << std::setw(21) << t.name << ' ' << std::setw(19) << s.version << ' ' << std::setw(10)
-                        << (s.missing.empty() ? "ok" : "MISSING") << std::setw(30) << t.policy.describe() << t.library
+                        << (s.missing.empty() ? "ok" : "MISSING") << std::setw(45) << t.policy.describe() << ' ' << t.library
                         << "\n"
                         << "    started: " << how_started(t) << "\n";
               if (!s.missing.empty()) std::cout << "    install: " << s.missing << "\n";

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include "command.hpp"
 #include "registry.hpp"
 #include "wsh/suite.hpp"
@@ -24,6 +26,10 @@ void target_options::add_to(CLI::App& cmd) {
   code_option = cmd.add_option("--binary-close-code", binary_close_code,
                                 "close code expected for binary on a text-only endpoint")
                     ->check(CLI::IsMember({1007, 1003}));
+  cmd.add_option("--max-message-size", max_message_size,
+                 "the endpoint closes a message above N bytes with 1009, its size limit (RFC 6455 §7.4.1): such a "
+                 "message expects 1009; over a built-in target's declared limit; 0: no limit")
+      ->check(CLI::Range(std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max()));
   cmd.add_option("--timeout-ms", timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
   cmd.add_option("--max-message", max_message, "largest server message the harness buffers, in bytes")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 32));
@@ -35,6 +41,7 @@ endpoint_policy target_options::policy(const endpoint_policy& declared) const {
   endpoint_policy p = declared;
   if (text_only) p.text_only = true;
   if (code_option && code_option->count()) p.binary_close_code = static_cast<std::uint16_t>(binary_close_code);
+  if (max_message_size) p.max_message_size = *max_message_size ? max_message_size : std::nullopt;
   return p;
 }
 
@@ -83,6 +90,7 @@ std::string target_options::replay_flags() const {
   if (text_only) s += " --text-only";
   if ((code_option && code_option->count()) || binary_close_code != 1007)
     s += " --binary-close-code " + std::to_string(binary_close_code);
+  if (max_message_size) s += " --max-message-size " + std::to_string(*max_message_size);
   if (timeout_ms != 2000) s += " --timeout-ms " + std::to_string(timeout_ms);
   if (pause_ms != 100) s += " --pause-ms " + std::to_string(pause_ms);
   if (max_message != (64ull << 20)) s += " --max-message " + std::to_string(max_message);

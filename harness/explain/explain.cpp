@@ -321,7 +321,8 @@ std::optional<endpoint_policy> implied_policy(const connection_explanation& x) {
   if (!r.closed || !r.initiated || !r.code || (*r.code != 1003 && *r.code != 1007)) return std::nullopt;
   const auto& echoes = x.to_server.e.echoes;
   if (echoes.empty() || echoes.back().opcode != op::binary) return std::nullopt;
-  return endpoint_policy{.text_only = true, .binary_close_code = *r.code};
+  return endpoint_policy{
+      .text_only = true, .binary_close_code = *r.code, .max_message_size = x.policy.max_message_size};
 }
 
 std::string summarize(const connection_explanation& x) {
@@ -383,7 +384,9 @@ connection_explanation explain(const ws_connection& conn, const explain_options&
     x.summary = "not judged: " + conn.problem;
     return x;
   }
-  connection_explanation x = judge_connection(conn, opt.policy.value_or(endpoint_policy{}));
+  endpoint_policy stated = opt.policy.value_or(endpoint_policy{});
+  if (opt.max_message_size) stated.max_message_size = opt.max_message_size;
+  connection_explanation x = judge_connection(conn, stated);
   if (!opt.policy) {
     if (auto p = implied_policy(x)) {
       x = judge_connection(conn, *p);

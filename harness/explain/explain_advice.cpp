@@ -31,6 +31,9 @@ std::string sender_fix(const expectation& e, const std::optional<defect_location
       return "encode the close reason as UTF-8 and cut it to 123 bytes at a character boundary, never inside one";
     case violation::protocol:
       return "fix the framing: " + e.reason;
+    case violation::message_too_big:
+      return "send messages no larger than the receiver's limit (split the data over several messages), or raise "
+             "the limit on the receiver";
     case violation::none:
       return {};
     case violation::invalid_utf8:
@@ -79,7 +82,9 @@ std::string receiver_fix(finding kind, const expectation& e, std::optional<std::
       return e.kind != violation::none ? "send a close frame with " + code + " before closing TCP"
                                        : "close with a close frame (1000 or the code that says why) before closing TCP";
     case finding::no_close_reply: return "answer a close frame with a close frame before closing TCP";
-    case finding::size_limit: return "raise the " + receiver + "'s message size limit, or send smaller messages";
+    case finding::size_limit:
+      return "raise the " + receiver + "'s message size limit, or send smaller messages; if the limit is intended, "
+             "declare it (--max-message-size N) so that its 1009 is expected";
     case finding::closed_valid:
       return closed_with == 1007 ? "validate each text message as one UTF-8 stream across its fragments (RFC 6455 "
                                    "§5.6, §8.1), with a strict and complete RFC 3629 validator"

@@ -71,7 +71,9 @@ std::optional<defect_location> locate(const ws_side& side, const sent_case& sent
       if (j < i) before += sent.c.frames[j].payload.size();
       if (j <= i) text.insert(text.end(), sent.c.frames[j].payload.begin(), sent.c.frames[j].payload.end());
     }
-    if (e.kind == violation::binary_on_text_only || e.kind == violation::protocol) return at;
+    if (e.kind == violation::binary_on_text_only || e.kind == violation::protocol ||
+        e.kind == violation::message_too_big)
+      return at;
     at.message_offset = e.payload_offset.value_or(text.size());
     const frame& first = sent.c.frames[i + 1 - s.fragment];
     at.compressed = sent.c.deflate && first.rsv1;

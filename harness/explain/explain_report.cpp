@@ -221,6 +221,7 @@ nlohmann::json to_json(const explain_source& src, const std::vector<connection_e
            {"extensions", c.extensions},
            {"deflate", c.deflate.negotiated},
            {"policy", {{"text_only", x.policy.text_only}, {"binary_close_code", x.policy.binary_close_code},
+                       {"max_message_size", x.policy.max_message_size ? json(*x.policy.max_message_size) : json()},
                        {"inferred", x.policy_inferred}}},
            {"summary", x.summary},
            {"defect", x.defect()}};

@@ -12,7 +12,9 @@ std::string verdict_text(const case_record& c) {
 }
 
 std::string policy_text(const report_file& r) {
-  return r.text_only ? "text-only (binary -> " + std::to_string(r.binary_close_code) + ")" : "text+binary";
+  std::string s = r.text_only ? "text-only (binary -> " + std::to_string(r.binary_close_code) + ")" : "text+binary";
+  if (r.max_message_size) s += ", max message " + std::to_string(*r.max_message_size) + " bytes";
+  return s;
 }
 
 // Only what a reader acts on: verdict, finding, and what the server did. Timings and the
@@ -64,6 +66,9 @@ report_diff diff_reports(const report_file& before, const report_file& after) {
   if (before.text_only != after.text_only || before.binary_close_code != after.binary_close_code)
     d.notes.push_back("endpoint policies differ (" + policy_text(before) + " vs " + policy_text(after) +
                       "): verdicts of binary cases are judged differently");
+  if (before.max_message_size != after.max_message_size)
+    d.notes.push_back("declared size limits differ (" + policy_text(before) + " vs " + policy_text(after) +
+                      "): verdicts of long messages are judged differently");
   if (before.profile != after.profile)
     d.notes.push_back("judging profiles differ (" + before.profile + " vs " + after.profile +
                       "): some verdicts differ by definition");

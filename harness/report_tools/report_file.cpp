@@ -155,6 +155,9 @@ report_file parse_report(const std::string& json_text, const std::string& source
   const fields p = t.sub("policy");
   r.text_only = p.boolean("text_only", false);
   r.binary_close_code = static_cast<int>(p.number("binary_close_code").value_or(1007));
+  // Reports before the size limit have none; a value that is not a byte count is ignored too.
+  if (const json* m = p.get("max_message_size", false); m && m->is_number_unsigned())
+    r.max_message_size = m->get<std::uint64_t>();
   r.profile = top.str("profile", false, "strict");
   r.duration_ms = top.number("duration_ms").value_or(0);
 

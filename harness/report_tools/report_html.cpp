@@ -30,6 +30,7 @@ const char* verdict_class(outcome o) {
 
 std::string policy_text(const report_file& r) {
   std::string s = r.text_only ? "text-only, binary \u2192 " + std::to_string(r.binary_close_code) : "text+binary";
+  if (r.max_message_size) s += ", max message " + std::to_string(*r.max_message_size) + " bytes";
   return r.profile == "strict" ? s : s + ", " + r.profile + " profile";
 }
 

@@ -285,6 +285,30 @@ TEST(Explain, SizeLimitIsANoteNotADefect) {
   EXPECT_TRUE(finding_of(x, party::none, "size_limit"));
 }
 
+TEST(Explain, A1009OnInvalidTextIsASizeLimitNotAWrongCode) {
+  auto c = upgraded();
+  c.client_sends(wire({text(std::string(2000, 'x') + "\xFF")}));
+  c.server_sends(wire({server_frame(close_frame(1009))}));
+  const auto x = explain_one(c);
+  EXPECT_TRUE(finding_of(x, party::client, "invalid_utf8")) << all_findings(x);
+  EXPECT_FALSE(finding_of(x, party::server, "wrong_code")) << all_findings(x);
+  const auto* f = finding_of(x, party::none, "size_limit");
+  ASSERT_TRUE(f) << all_findings(x);
+  EXPECT_NE(f->fix.find("--max-message-size N"), std::string::npos) << f->fix;
+}
+
+TEST(Explain, ADeclaredLimitExpects1009) {
+  auto c = upgraded();
+  c.client_sends(wire({text(std::string(2000, 'x') + "\xFF")}));
+  c.server_sends(wire({server_frame(close_frame(1009))}));
+  const auto x = explain_one(c, {.max_message_size = 1000});
+  EXPECT_EQ(x.policy.max_message_size, 1000u);
+  EXPECT_TRUE(finding_of(x, party::client, "message_too_big")) << all_findings(x);
+  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
+      << all_findings(x);
+  EXPECT_EQ(x.to_server.e.close_codes, (std::vector<std::uint16_t>{1009, 1007}));
+}
+
 TEST(Explain, ServerRefusingBinaryMakesATextOnlyEndpoint) {
   auto c = upgraded();
   c.client_sends(wire({binary(bytes{1, 2, 3})}));

@@ -139,6 +139,8 @@ TEST(OracleSizeLimit, A1009UnderTheLimitIsSizeLimit) {
 }
 
 TEST(OracleSizeLimit, PolicyDescribesTheLimit) {
-  EXPECT_EQ(limit(1048576).describe(), "text+binary, max message 1048576 bytes");
+  EXPECT_EQ(limit(1048576).describe(), "text+binary, max message 1 MiB");
+  EXPECT_EQ(limit(8192).describe(), "text+binary, max message 8 KiB");
+  EXPECT_EQ(limit(1000).describe(), "text+binary, max message 1000 bytes");
   EXPECT_EQ(endpoint_policy{}.describe(), "text+binary");
 }

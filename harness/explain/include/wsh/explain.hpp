@@ -79,7 +79,9 @@ struct connection_explanation {
 };
 
 struct explain_options {
-  std::optional<endpoint_policy> policy;  // nullopt: text+binary, or text-only if the server refuses binary
+  std::optional<endpoint_policy> policy = std::nullopt;  // nullopt: text+binary, or text-only if it refuses binary
+  // The server's size limit (--max-message-size), over the stated or inferred policy.
+  std::optional<std::uint64_t> max_message_size = std::nullopt;
 };
 
 // Explains one connection read from a capture (or a bare stream: conn.from_client only).

@@ -2,6 +2,7 @@
 // compare, baseline, gate and the HTML matrix all work on this, never on live runs, so they can
 // combine reports from different machines, versions and days.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -51,6 +52,7 @@ struct report_file {
   std::string target_name, target_version;
   bool text_only = false;
   int binary_close_code = 1007;
+  std::optional<std::uint64_t> max_message_size;  // declared size limit (nullopt: none, or an older report)
   std::string profile = "strict";  // the judging profile (strict, autobahn)
   long duration_ms = 0;
   std::vector<case_record> cases;  // in the run's order

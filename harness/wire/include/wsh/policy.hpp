@@ -20,8 +20,14 @@ struct endpoint_policy {
   std::string describe() const {
     std::string s =
         text_only ? "text-only (binary -> " + std::to_string(binary_close_code) + ")" : "text+binary";
-    if (max_message_size) s += ", max message " + std::to_string(*max_message_size) + " bytes";
+    if (max_message_size) s += ", max message " + size_text(*max_message_size);
     return s;
+  }
+  // 1048576 -> "1 MiB", 8192 -> "8 KiB", 1000 -> "1000 bytes".
+  static std::string size_text(std::uint64_t n) {
+    if (n && n % (1u << 20) == 0) return std::to_string(n >> 20) + " MiB";
+    if (n && n % 1024 == 0) return std::to_string(n >> 10) + " KiB";
+    return std::to_string(n) + " bytes";
   }
 };
 
