@@ -71,6 +71,9 @@ std::string sender_fix(const expectation& e, const std::optional<defect_location
 std::string receiver_fix(finding kind, const expectation& e, std::optional<std::uint16_t> closed_with,
                          const std::string& receiver) {
   const std::string code = e.close_codes.empty() ? "a close frame" : std::to_string(e.close_codes.front());
+  if (e.kind == violation::message_too_big && (kind == finding::no_close || kind == finding::wrong_code))
+    return "close a message above the size limit with 1009 (§7.4.1); if the " + receiver +
+           "'s limit is larger, declare that one (--max-message-size N)";
   switch (kind) {
     case finding::replaced_invalid: return "fail the connection with " + code + " instead of repairing invalid text (§8.1)";
     case finding::wrong_code: return "fail the connection with " + code + " for " + to_string(e.kind);

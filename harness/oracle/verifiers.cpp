@@ -50,6 +50,10 @@ namespace {
 
 // A message beyond the expected echoes, when the server had to fail the connection.
 verdict extra_message(const expectation& e, const received_message& got) {
+  if (e.kind == violation::message_too_big)
+    return ruled(e, outcome::fail, finding::no_close,
+                 "accepted a message above the declared size limit and sent " + show(got.payload) +
+                     "; expected close 1009 (if its limit is larger, declare that: --max-message-size N)");
   if (e.kind == violation::binary_on_text_only) {
     if (got.opcode == op::binary)
       return ruled(e, outcome::fail, finding::echoed_invalid, "accepted and echoed a binary message on a text-only endpoint");
@@ -113,8 +117,8 @@ ruling verify_close_frame_wellformed(const expectation& e, const transcript& t) 
 
 verdict size_limit(const expectation& e, const std::string& traffic, profile p) {
   return ruled(e, p == profile::application ? outcome::pass : outcome::fail, finding::size_limit,
-               "closed " + traffic + " with 1009 (message too big) where no size limit applies: a size limit, not "
-               "a UTF-8 verdict; if the endpoint has one, declare it with --max-message-size N");
+               "closed " + traffic + " with 1009 (message too big) where no declared size limit calls for it: a size "
+               "limit, not a UTF-8 verdict; if the endpoint has one, declare it with --max-message-size N");
 }
 
 ruling verify_no_close_on_valid(const expectation& e, const transcript& t, profile p) {
@@ -150,6 +154,10 @@ verdict never_failed(const expectation& e, const std::string& what) {
   const std::string expected = "expected close " + codes_text(e.close_codes);
   if (e.kind == violation::binary_on_text_only)
     return ruled(e, outcome::fail, finding::discarded_binary, "silently discarded the binary message: " + what + "; " + expected);
+  if (e.kind == violation::message_too_big)
+    return ruled(e, outcome::fail, finding::no_close,
+                 what + "; " + expected + " for a message above the declared size limit (if its limit is larger, "
+                 "declare that: --max-message-size N)");
   if (e.message_unfinished)
     return ruled(e, outcome::fail, finding::not_fail_fast,
                  what + ": the unfinished message is already invalid, but the server kept waiting for the rest "
@@ -168,7 +176,9 @@ ruling verify_close_code(const expectation& e, const transcript& t, profile p) {
     return never_failed(e, "no close of its own: it only answered the client's later close frame with the same " +
                                code_of(t));
   // 1009 says "too big", not "invalid": a limit nobody declared (or the message is under it).
-  if (t.close_code == 1009) return size_limit(e, e.kind == violation::none ? "the connection" : "invalid traffic", p);
+  // Only where a message is at stake: a bad close reason or bad framing is no size matter.
+  if (t.close_code == 1009 && e.kind != violation::protocol && e.kind != violation::invalid_close_reason)
+    return size_limit(e, e.kind == violation::none ? "the connection" : "invalid traffic", p);
   return ruled(e, outcome::fail, finding::wrong_code, "closed with " + code_of(t) + ", expected " + codes_text(codes));
 }
 

@@ -248,7 +248,9 @@ TEST(E2eCli, TargetsFileAddsTargetsLikeBuiltInOnes) {
     {"name": "my-reference", "command": ")" << dir << R"(/reference_server --port {port}",
      "version_command": "echo 1.2.3", "library": "our own server", "language": "C++"},
     {"name": "my-wrong-code", "command": ")" << dir << R"(/faulty_wrong_code --port {port}",
-     "policy": {"text_only": true, "binary_close_code": 1003}, "startup_timeout_ms": 5000}]})";
+     "policy": {"text_only": true, "binary_close_code": 1003}, "startup_timeout_ms": 5000},
+    {"name": "my-limited", "command": ")" << dir << R"(/reference_server --port {port}",
+     "policy": {"max_message_size": 65536}}]})";
   const auto one = wsharness("conformance --targets-file " + file + " --target my-reference --cases '8.1/zero-length/*'");
   ASSERT_EQ(one.exit_code, 0) << one.out << one.err;
   EXPECT_EQ(one.doc.at("target").at("name"), "my-reference");
@@ -265,6 +267,18 @@ TEST(E2eCli, TargetsFileAddsTargetsLikeBuiltInOnes) {
   EXPECT_EQ(wrong.at("target").at("policy").at("binary_close_code"), 1003);
   EXPECT_EQ(wrong.at("cases").at(0).at("finding"), "wrong_code");
 
+  // A declared size limit reaches the report; --max-message-size overrides it, and replays carry it.
+  const auto limited = wsharness("conformance --targets-file " + file + " --target my-limited --cases '8.1/zero-length/*'");
+  ASSERT_EQ(limited.exit_code, 0) << limited.out << limited.err;
+  EXPECT_EQ(limited.doc.at("target").at("policy").at("max_message_size"), 65536);
+  const auto flagged = wsharness("conformance --targets-file " + file +
+                                 " --target my-limited --max-message-size 100 --cases '8.1/zero-length/*'");
+  ASSERT_EQ(flagged.exit_code, 0) << flagged.out << flagged.err;
+  EXPECT_EQ(flagged.doc.at("target").at("policy").at("max_message_size"), 100);
+  EXPECT_NE(flagged.doc.at("cases").at(0).at("replay").get<std::string>().find("--max-message-size 100"),
+            std::string::npos);
+  EXPECT_TRUE(one.doc.at("target").at("policy").at("max_message_size").is_null());
+
   const auto listed = wsharness("targets --json --targets-file " + file, false);
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_NE(listed.out.find("\"my-wrong-code\""), std::string::npos);
@@ -274,6 +288,8 @@ TEST(E2eCli, TargetsFileAddsTargetsLikeBuiltInOnes) {
       R"({"targets": [{"name": "a", "command": "x"}]})",                 // no {port}
       R"({"targets": [{"name": "websocketpp", "command": "x {port}"}]})",  // taken
       R"({"targets": [{"name": "a", "command": "x {port}", "policy": {"binary_close_code": 1002}}]})",
+      R"({"targets": [{"name": "a", "command": "x {port}", "policy": {"max_message_size": 0}}]})",
+      R"({"targets": [{"name": "a", "command": "x {port}", "policy": {"max_message_size": "1 MiB"}}]})",
       R"({"targets": {}})",
       "not json",
   };

@@ -171,14 +171,13 @@ const std::vector<target_case> targets{
     {"ws7", "7.5.9", "", node_ws_findings},
     // websockets 10.4 checks each frame once all of it has arrived (incrementally across
     // fragments): a bad byte inside one frame sent in several TCP writes is failed late. Its
-    // default max_size is 1 MiB: a 1 MiB + 1 byte frame gets 1009 from the length alone.
+    // default max_size of 1 MiB is declared (registry.cpp): the 1 MiB + 1 byte frames of
+    // 1m-bad-byte-at-start/-at-end get 1009 from the length alone, which passes (§7.4.1).
     {"python-websockets",
      "10.4",
      "",
      {{"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
-      {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
-      {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-      {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"}}},
+      {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"}}},
     // Beast 1.74: invalid close reason -> 1002; a final EMPTY fragment skips the end-of-message
     // check, so "ab F0 9F 98" + empty final is delivered (and echoed) as a text message.
     {"beast", "1.74.0 (Beast 300)", "",
@@ -226,74 +225,44 @@ const std::vector<target_case> targets{
              {"8.1/split/*", echoed}})},
     // Tomcat 10.1 (standing in for Spring WebSocket 6.0), text-only @OnMessage String endpoint
     // held to 1003 for binary: Tomcat swallows binary messages silently when the endpoint has no
-    // binary handler (WsFrameBase.processData -> swallowInput); its default 8 KiB text buffer
-    // closes longer text with 1009, valid or not; invalid close reasons get 1002.
+    // binary handler (WsFrameBase.processData -> swallowInput); invalid close reasons get 1002.
+    // Its default 8 KiB text buffer is declared (registry.cpp): the 1009 it gives every longer
+    // text message, valid or not, compressed or not, passes (§7.4.1), and so does the 1007 it
+    // gives a bad byte near the start of one.
     {"tomcat", "10.1.60", "",
      merged(close_reasons("fail wrong_code 1002"),
             {{"7.4.1/binary/*", "fail discarded_binary -"},
-             {"8.1/sequence/binary-between-text", "fail discarded_binary -"},
-             {"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
-             {"8.1/long/64k-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+             {"8.1/sequence/binary-between-text", "fail discarded_binary -"}})},
     // ---- java (targets/java/) ----
     // Spring WebSocket 6.0.21 on Boot 3.1.12's embedded Tomcat 10.1.24: the frames are Tomcat's
     // (WsFrameBase), so Tomcat's findings show through: an invalid close reason is failed with
-    // 1002 (WsFrameBase.processDataControl, PROTOCOL_ERROR), and its default 8 KiB text buffer
-    // closes any longer text message with 1009, valid or not, compressed or not. Unlike the plain
-    // `tomcat` endpoint, binary on the TextWebSocketHandler is refused with 1003 (Spring registers
-    // a binary handler and TextWebSocketHandler closes with NOT_ACCEPTABLE): 7.4.1 passes.
-    {"spring-text", "6.0.21 (Spring Boot 3.1.12, Tomcat 10.1.24)", "",
-     merged(close_reasons("fail wrong_code 1002"),
-            {{"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
-             {"8.1/long/64k-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+    // 1002 (WsFrameBase.processDataControl, PROTOCOL_ERROR). Its default 8 KiB text buffer is
+    // declared (registry.cpp), so the 1009 it gives any longer text message, valid or not,
+    // compressed or not, passes (§7.4.1). Unlike the plain `tomcat` endpoint, binary on the
+    // TextWebSocketHandler is refused with 1003 (Spring registers a binary handler and
+    // TextWebSocketHandler closes with NOT_ACCEPTABLE): 7.4.1 passes.
+    {"spring-text", "6.0.21 (Spring Boot 3.1.12, Tomcat 10.1.24)", "", close_reasons("fail wrong_code 1002")},
     // The same jar with an AbstractWebSocketHandler (text and binary echoed): the same Tomcat
-    // findings; binary is echoed.
-    {"spring-binary", "6.0.21 (Spring Boot 3.1.12, Tomcat 10.1.24)", "",
-     merged(close_reasons("fail wrong_code 1002"),
-            {{"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/64k-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
-             {"8.1/long/64k-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte", "fail size_limit 1009"},
-             {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+    // findings (its declared 8 KiB limit's 1009s pass); binary is echoed.
+    {"spring-binary", "6.0.21 (Spring Boot 3.1.12, Tomcat 10.1.24)", "", close_reasons("fail wrong_code 1002")},
     // Jetty 12.1.14 decodes a text message with a Utf8StringBuilder that notes bad bytes and
     // throws only when the message is complete (StringMessageSink.accept -> takeCompleteString):
     // the right code, late (non-strict), and a message never finished is never failed, as in ws.
-    // Its default maxTextMessageSize of 64 KiB closes longer text with 1009 before the check.
+    // Its default maxTextMessageSize of 64 KiB is declared (registry.cpp): the 1009 it gives
+    // longer text before the check, valid or not, passes (§7.4.1).
     {"jetty12", "12.1.14", "",
      {{"8.1/fail-fast/frames-after-sequence", "non-strict late_close 1007"},
       {"8.1/fail-fast/frames-at-bad-byte", "non-strict late_close 1007"},
       {"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
       {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
       {"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
-      {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"},
-      {"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
-      {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-      {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-      {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-      {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
-      {"8.1/long/1m-multibyte", "fail size_limit 1009"},
-      {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}}},
+      {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"}}},
     // Netty 4.1.137 with WebSocketServerProtocolHandler's defaults (Utf8FrameValidator on): each
     // frame is checked once all of it has arrived (late only when one frame is split over TCP
     // writes); its default maxFramePayloadLength of 64 KiB closes a 1 MiB frame with 1009 from
-    // the length alone; no permessage-deflate unless a compression handler is added. An invalid
+    // the length alone: a limit per frame, not per message, so no max_message_size is declared
+    // and those 1009s are size_limit, valid or not (before issue #19 the invalid ones were
+    // wrong_code); no permessage-deflate unless a compression handler is added. An invalid
     // close reason is not failed with 1007 (docs/findings/netty-invalid-close-reason.md): the
     // decoder marks the closing handshake received before checking the reason, so its 1007 is
     // suppressed and the channel's close sends the default 1000 "Bye"; a reason that ends inside
@@ -303,10 +272,10 @@ const std::vector<target_case> targets{
             {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
              {"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
              {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
-             {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
+             {"8.1/long/1m-bad-byte-at-start", "fail size_limit 1009"},
+             {"8.1/long/1m-bad-byte-in-middle", "fail size_limit 1009"},
+             {"8.1/long/1m-bad-byte-at-end", "fail size_limit 1009"},
+             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
     // Undertow 2.3.27 passes every case (no permessage-deflate by default: those are skipped).
@@ -316,23 +285,20 @@ const std::vector<target_case> targets{
     // same pins. It declines permessage-deflate (7 skipped): 10.0's server default
     // (client_max_window_bits=12) requires the client to offer client_max_window_bits, which the
     // harness's plain "permessage-deflate" offer does not; 10.1 added
-    // require_client_max_window_bits=False.
+    // require_client_max_window_bits=False. Its declared max_size of 1 MiB makes the 1009s of the
+    // 1 MiB + 1 byte cases pass, as for 10.4.
     {"websockets-10.0",
      "10.0",
      "",
      {{"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
-      {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
-      {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-      {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"}}},
+      {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"}}},
     // websockets 17.4 on websockets.asyncio.server (the default API since 14.0): the protocol layer
     // no longer decodes text; recv() joins the whole message and decodes it (asyncio/messages.py
     // Assembler.get), then fails the connection with 1007 (asyncio/connection.py recv). So all four
     // fail-fast cases are late, and an unfinished message is never failed (10.x failed each frame).
-    // Default max_size 1 MiB: a 1 MiB + 1 byte frame gets 1009 from its length alone.
-    {"websockets-latest", "17.4", "",
-     merged(whole_message_check,
-            {{"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"}})},
+    // Default max_size 1 MiB, declared (registry.cpp): the 1009 a 1 MiB + 1 byte frame gets from
+    // its length alone passes (§7.4.1).
+    {"websockets-latest", "17.4", "", whole_message_check},
     // aiohttp 3.14: WebReader decodes a text message once all of it is in (whole-message check);
     // close reasons and permessage-deflate are right.
     {"aiohttp", "3.14.5", "", whole_message_check},
@@ -365,16 +331,17 @@ const std::vector<target_case> targets{
     {"ws8-latest", "8.23.1", "", node_ws_findings},
     // WebSocket-Node 1.0.35: whole-message check (utf-8-validate once the message is assembled);
     // its default limits (maxReceivedFrameSize 64 KiB, maxReceivedMessageSize 1 MiB) close the 1 MiB
-    // cases with 1009, valid or not. A one-byte close reason is never checked: processFrame tests
-    // `binaryPayload.length > 1` after the status code was stripped, so 0x03e8 0xFF gets 1000
-    // (docs/findings/websocket-node-one-byte-close-reason.md).
+    // cases with 1009, valid or not. The message limit is declared (registry.cpp), so the 1009s of
+    // the two 1 MiB + 1 byte messages pass; the frame limit is not (the policy has no frame
+    // limit), so the 1009s of 1 MiB messages in frames over 64 KiB are size_limit, valid or not
+    // (before issue #19 the invalid ones were wrong_code). A one-byte close reason is never
+    // checked: processFrame tests `binaryPayload.length > 1` after the status code was stripped,
+    // so 0x03e8 0xFF gets 1000 (docs/findings/websocket-node-one-byte-close-reason.md).
     {"websocket-node", "1.0.35", "",
      merged(whole_message_check,
             {{"5.5.1/close-reason/after-message", "fail wrong_code 1000"},
-             {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
-             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
-             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
+             {"8.1/long/1m-bad-byte-in-middle", "fail size_limit 1009"},
+             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
 };

@@ -132,6 +132,26 @@ TEST(OracleSizeLimit, A1009WithNoLimitDeclaredIsSizeLimitValidOrNot) {
   EXPECT_EQ(judge(invalid, closed_with(1002)).kind, finding::wrong_code);
 }
 
+TEST(OracleSizeLimit, AServerThatTakesAMessageAboveTheLimitDidNotClose) {
+  const auto e = derive(make({text("abcdefghijk")}), limit(10));
+  transcript echoed;
+  echoed.connected = echoed.upgraded = true;
+  echoed.messages.push_back({op::text, to_bytes("abcdefghijk")});
+  const verdict v = judge(e, echoed);
+  EXPECT_EQ(v.kind, finding::no_close);
+  EXPECT_NE(v.why.find("--max-message-size N"), std::string::npos) << v.why;
+  transcript silent = echoed;
+  silent.messages.clear();
+  silent.timed_out = true;
+  EXPECT_EQ(judge(e, silent).kind, finding::no_close);
+}
+
+TEST(OracleSizeLimit, A1009ForABadCloseReasonOrBadFramingStaysWrongCode) {
+  EXPECT_EQ(judge(derive(make({close_frame(1000, "\xFF")}), endpoint_policy{}), closed_with(1009)).kind,
+            finding::wrong_code);
+  EXPECT_EQ(judge(derive(make({continuation("a")}), endpoint_policy{}), closed_with(1009)).kind, finding::wrong_code);
+}
+
 TEST(OracleSizeLimit, A1009UnderTheLimitIsSizeLimit) {
   const auto e = derive(make({text("abc\xFF")}), limit(10));
   EXPECT_EQ(e.kind, violation::invalid_utf8);

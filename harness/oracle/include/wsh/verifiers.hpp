@@ -36,6 +36,7 @@ ruling verify_close_frame_wellformed(const expectation& e, const transcript& t);
 // A 1009 (message too big) the expectation does not name: no limit was declared (policy
 // max_message_size, --max-message-size N) or the message is under it. `size_limit`, whether the
 // traffic was valid or not (never wrong_code); a pass under profile application (see `profile`).
+// (For a bad close reason or bad framing a 1009 stays wrong_code: no message size is at stake.)
 verdict size_limit(const expectation& e, const std::string& traffic, profile p);
 
 // Valid traffic (!e.close): a close the receiver starts is closed_valid / size_limit, or under
