@@ -32,7 +32,10 @@ std::string to_combined_json(const std::vector<suite_outcome>& outcomes, double 
     targets.push_back(
         {{"name", o.name},
          {"version", r.target_version},
-         {"policy", {{"text_only", r.policy.text_only}, {"binary_close_code", r.policy.binary_close_code}}},
+         {"policy",
+          {{"text_only", r.policy.text_only},
+           {"binary_close_code", r.policy.binary_close_code},
+           {"max_message_size", r.policy.max_message_size ? json(*r.policy.max_message_size) : json()}}},
          {"report", report_file(o.name)},
          {"duration_ms", static_cast<long>(r.duration_ms)},
          {"summary", {{"cases", r.results.size()}, {"pass", p}, {"fail", f}, {"non_strict", n}, {"skipped", k}}},
