@@ -187,8 +187,9 @@ const std::vector<target_case> targets{
     // lws 4.1.6 with LWS_SERVER_OPTION_VALIDATE_UTF8: an invalid close reason drops TCP without a
     // close frame, except a truncated one, which it echoes back with 1000 (its own close frame
     // then carries invalid UTF-8: bad_close_frame); the empty-final-fragment
-    // hole of Beast; and a PONG between two fragments that split a character resets its
-    // validator state, so valid text is failed with 1007 (a PING there is fine); 1 MiB single-frame
+    // hole of Beast; and a PONG's payload is checked as if it continued the open text message
+    // (docs/findings/lws-pong-inside-fragmented-text-1007.md), so valid text split by a PONG is
+    // failed with 1007 (a PING there is fine); 1 MiB single-frame
     // messages with an early bad byte are dropped without a close frame.
     {"lws", "4.1.6", "",
      merged(close_reasons("fail tcp_drop -"),
