@@ -56,7 +56,8 @@ std::string upgrade_request(std::string_view host, unsigned port, std::string_vi
   r += path.empty() ? "/" : std::string(path);
   r += " HTTP/1.1\r\nHost: ";
   r += host;
-  r += ":" + std::to_string(port);
+  r += ':';
+  r += std::to_string(port);  // (not ":" + ...: GCC 12 warns falsely, -Wrestrict)
   r += "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ";
   r += key;
   r += "\r\nSec-WebSocket-Version: 13\r\nUser-Agent: wsharness\r\n";
@@ -91,6 +92,15 @@ std::optional<http_head> parse_http_head(std::string_view head) {
     h.headers[lower(std::string(line.substr(0, colon)))] = trim(line.substr(colon + 1));
   }
   return h;
+}
+
+found_head find_http_head(std::string_view data) {
+  found_head f;
+  const std::size_t at = data.find("\r\n\r\n");
+  if (at == std::string_view::npos) return f;
+  f.size = at + 4;
+  f.head = parse_http_head(data.substr(0, at));
+  return f;
 }
 
 std::string check_upgrade_response(const http_head& r, std::string_view key) {

@@ -48,7 +48,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
-    r.observed = run_case(ep, *c, r.expected, opt.run);
+    r.observed = run_case(ep, *c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     bool gone = false;
