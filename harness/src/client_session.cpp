@@ -335,7 +335,7 @@ bool client_session::check_head(std::string_view head) {
   }
   if (deflate.negotiated) {
     t_.deflate_negotiated = true;
-    inflater_ = inflater(deflate.server_no_context_takeover);
+    inflater_.emplace(deflate.server_no_context_takeover);
   }
   return true;
 }
@@ -369,7 +369,7 @@ void client_session::drain(double now_ms) {
     }
     if (f.opcode != op::continuation) {
       msg_op_ = f.opcode;
-      msg_compressed_ = f.rsv1 && t_.deflate_negotiated;
+      msg_compressed_ = f.rsv1 && inflater_.has_value();  // RSV1 means compressed only when negotiated
       msg_.clear();
     }
     msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
@@ -383,7 +383,7 @@ void client_session::drain(double now_ms) {
     if (msg_compressed_) {
       bytes plain;
       std::string error;
-      if (!inflater_.inflate_message(msg_, plain, error, opt_.max_message)) {
+      if (!inflater_->inflate_message(msg_, plain, error, opt_.max_message)) {
         t_.protocol_error = error;
         return;
       }

@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -152,7 +153,7 @@ class client_session {
   std::uint8_t msg_op_ = 0;
   bool msg_compressed_ = false;
   bytes msg_;
-  inflater inflater_;
+  std::optional<inflater> inflater_;  // made when deflate is negotiated (zlib state is not free)
 };
 
 }  // namespace wsh
