@@ -485,3 +485,26 @@ RC_GTEST_PROP(ClientSessionProperty, AnySplitOfTheServersBytesRecordsTheSame, ()
   RC_ASSERT(split.client_close_sent == whole.client_close_sent);
   RC_ASSERT(split.bytes_sent == whole.bytes_sent);
 }
+
+// --- the write plan --------------------------------------------------------------------------
+
+TEST(WritePlan, WriteSizesBecomePausesOutsideHeaders) {
+  const std::vector<frame> frames = {text("abcdef"), text("gh")};  // 2+4+6 = 12 bytes, then 8
+  const wire_layout w = layout(frames);
+  ASSERT_EQ(w.frame_start[1], 12u);
+  // Writes of 5: splits at 5 (payload byte 0 of frame 1... inside its header+mask: moved to
+  // the payload start, 6), 10, 15 (inside frame 2's header: moved to 18), 20 = the end.
+  const auto pauses = pauses_for_write_size(frames, 5);
+  test_case c = case_of(frames);
+  c.pauses = pauses;
+  std::vector<std::size_t> ends;
+  for (const auto& chunk : write_plan(c, w)) ends.push_back(chunk.end);
+  EXPECT_EQ(ends, (std::vector<std::size_t>{6, 10, 18, 20}));
+  for (const auto& p : pauses) EXPECT_EQ(p.ms, 1);
+  EXPECT_TRUE(pauses_for_write_size(frames, 0).empty());
+  // A split exactly between frames stays there.
+  const auto at_boundary = pauses_for_write_size(frames, 12);
+  ASSERT_EQ(at_boundary.size(), 1u);
+  EXPECT_EQ(at_boundary[0].frame_index, 0u);
+  EXPECT_EQ(at_boundary[0].payload_bytes, std::numeric_limits<std::size_t>::max());
+}
