@@ -16,9 +16,9 @@ namespace wsh::fuzz {
 // closing handshake, the stop condition), because it is the same session.
 transcript run_in_memory(memory_server& server, byte_view stream, std::size_t write_size, const stop_condition& stop);
 
-// The upgrade request and `stream` in the same writes as run_in_memory, then a 1000 close unless
-// the server ended (run_in_memory's close depends on the stop condition),
-// with nothing parsed, recorded or judged: the server's own cost, the benchmark's middle
+// The upgrade request and `stream` in the same writes as run_in_memory (all of them unless the
+// server ended; run_in_memory also stops at a close), then a 1000 close unless the server ended
+// (run_in_memory's close depends on the stop condition), with nothing parsed, recorded or judged: the server's own cost, the benchmark's middle
 // baseline between the parser-only target and the judged one (fuzz_websocketpp_server_only).
 void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_size);
 

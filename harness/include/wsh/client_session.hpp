@@ -77,6 +77,9 @@ class client_session {
   };
 
   client_session(session_plan plan, session_options options);
+  // Its write steps point into the session itself: it stays where it was made.
+  client_session(const client_session&) = delete;
+  client_session& operator=(const client_session&) = delete;
 
   // The case's deadline (ms since the start): the driver's connect uses it too.
   double deadline_ms() const { return deadline_ms_; }
