@@ -98,8 +98,7 @@ void client_session::wrote(double now_ms) {
     }
     case phase::finish_frame_write:
       t_.bytes_sent += out_.size();
-      close_ = t_.close_code ? encode(close_frame(*t_.close_code)) : encode(close_raw({}));
-      enter_write(phase::echo_close_write, close_);
+      echo_close();
       return;
     case phase::decline_close_write:
     case phase::close_write:
@@ -128,8 +127,7 @@ void client_session::write_failed(std::string why, double now_ms) {
       enter_read(phase::final_read, deadline_ms_, now_ms);
       return;
     case phase::finish_frame_write:
-      close_ = t_.close_code ? encode(close_frame(*t_.close_code)) : encode(close_raw({}));
-      enter_write(phase::echo_close_write, close_);
+      echo_close();
       return;
     case phase::decline_close_write:
     case phase::close_write:
@@ -282,6 +280,11 @@ void client_session::closing(double now_ms) {
     enter_write(phase::finish_frame_write, plan_.stream.subspan(sent_, frame_end - sent_));
     return;
   }
+  echo_close();
+}
+
+// Our answer to the server's close: its code, or no code when it sent none.
+void client_session::echo_close() {
   close_ = t_.close_code ? encode(close_frame(*t_.close_code)) : encode(close_raw({}));
   enter_write(phase::echo_close_write, close_);
 }

@@ -129,6 +129,7 @@ class client_session {
   void next_chunk(double now_ms);
   void after_final_read(double now_ms);
   void closing(double now_ms);
+  void echo_close();
   void linger(double now_ms);
   void close_written(double now_ms);
   void head_received();
