@@ -186,7 +186,7 @@ def measure_validator():
 
 # 5. Time to detect each faulty server's bug --------------------------------------------------------
 # program, extra flags (server and policy), a substring every failure key against it must have
-# (as in tests/e2e_fuzz_test.cpp).
+# (as in tests/e2e/e2e_fuzz_test.cpp).
 FAULTY_BUGS = [
     ("faulty_wrong_code", "", "wrong_code/"),
     ("faulty_no_validation", "", "_utf8/"),

@@ -1,4 +1,4 @@
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 
 #include <charconv>
 #include <fstream>

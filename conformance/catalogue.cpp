@@ -1,8 +1,8 @@
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 
 #include <set>
 
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 
 namespace wsh {
 

@@ -5,11 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh default
-ctest --preset default -j2
+# The `ci` preset: the release build with warnings as errors (main builds with none).
+scripts/build.sh ci
+ctest --preset ci -j2 --no-tests=error
 # The unit tests and properties again under ASan/UBSan (g++, the `debug` preset; only their
 # executables are built: the e2e runs stay on the release build).
 cmake --preset debug >/dev/null
 cmake --build --preset debug-unit
-ctest --preset debug -L unit -j2
+ctest --preset debug -L unit -j2 --no-tests=error
 scripts/fuzz-smoke.sh

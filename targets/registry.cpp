@@ -2,8 +2,12 @@
 
 #include <unistd.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <mutex>
+#include <set>
 #include <sstream>
 
 #include "websocketpp_echo.hpp"
@@ -30,36 +34,36 @@ spawned_target spawned(std::string command, std::string version_command, std::ve
 
 std::span<const target_info> builtin_targets() {
   static const std::vector<target_info> targets{
-      {"websocketpp", "websocketpp (Asio), in-process", {},
+      {"websocketpp", "websocketpp (Asio), in-process", "C++", {},
        in_process_target{websocketpp_version, make_websocketpp_echo}},
-      {"websocketpp-spawned", "websocketpp (Asio), standalone program", {},
+      {"websocketpp-spawned", "websocketpp (Asio), standalone program", "C++", {},
        spawned("{bin}/websocketpp_echo_server --port {port}", "{bin}/websocketpp_echo_server --version",
                {{"{bin}/websocketpp_echo_server", "apt-get install libwebsocketpp-dev, then " + build_hint}})},
-      {"ws8", "Node.js ws 8 (npm)", {},
+      {"ws8", "Node.js ws 8 (npm)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
-      {"ws7", "Node.js ws 7 (npm alias ws7)", {},
+      {"ws7", "Node.js ws 7 (npm alias ws7)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
       // Debian's interpreter on purpose: python3-websockets is installed for it, not for a pyenv.
-      {"python-websockets", "Python websockets (asyncio)", {},
+      {"python-websockets", "Python websockets (asyncio)", "Python", {},
        spawned("/usr/bin/python3 {src}/python/echo.py --port {port}", "/usr/bin/python3 {src}/python/echo.py --version",
                {{"/usr/bin/python3", "apt-get install python3"},
                 {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}})},
-      {"beast", "Boost.Beast (sync, thread per connection)", {},
+      {"beast", "Boost.Beast (sync, thread per connection)", "C++", {},
        spawned("{bin}/beast_echo --port {port}", "{bin}/beast_echo --version",
                {{"{bin}/beast_echo", built_by("beast_echo", "libboost-dev")}})},
       // lws checks UTF-8 only when asked (LWS_SERVER_OPTION_VALIDATE_UTF8): both ways are deployed.
-      {"lws", "libwebsockets, UTF-8 validation on", {},
+      {"lws", "libwebsockets, UTF-8 validation on", "C", {},
        spawned("{bin}/lws_echo --port {port} --validate-utf8", "{bin}/lws_echo --version",
                {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
-      {"lws-default", "libwebsockets, library defaults", {},
+      {"lws-default", "libwebsockets, library defaults", "C", {},
        spawned("{bin}/lws_echo --port {port}", "{bin}/lws_echo --version",
                {{"{bin}/lws_echo", built_by("lws_echo", "libwebsockets-dev")}})},
       // Stands in for Spring WebSocket 6.0, whose TextWebSocketHandler refuses binary with 1003
       // (CloseStatus.NOT_ACCEPTABLE, RFC 6455 §7.4.1): that is the policy a text-only endpoint
       // on this container is held to.
-      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", {true, 1003},
+      {"tomcat", "Apache Tomcat (Jakarta WebSocket @OnMessage String)", "Java", {true, 1003},
        spawned("java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --port {port}",
                "java -cp {bin}/tomcat:{tomcat_cp} TomcatEcho --version",
                {{"java", "apt-get install openjdk-17-jdk-headless"},
@@ -70,12 +74,109 @@ std::span<const target_info> builtin_targets() {
   return targets;
 }
 
+namespace {
+
+// Filled by the CLI's own thread before any target is looked up or runs, so references that
+// find_target() hands out are never invalidated by a later load.
+std::vector<target_info>& loaded_rows() {
+  static std::vector<target_info> rows;
+  return rows;
+}
+
+target_info parse_target_row(const nlohmann::json& row, const std::string& where) {
+  const auto text = [&](const char* key, bool required) -> std::string {
+    if (!row.contains(key)) {
+      if (required) throw setup_error(where + ": missing \"" + key + "\"");
+      return "";
+    }
+    if (!row.at(key).is_string() || (required && row.at(key).get<std::string>().empty()))
+      throw setup_error(where + ": \"" + key + "\" must be a non-empty string");
+    return row.at(key).get<std::string>();
+  };
+  if (!row.is_object()) throw setup_error(where + ": not a JSON object");
+  target_info t;
+  t.name = text("name", true);
+  t.library = row.contains("library") ? text("library", false) : "user target";
+  t.language = text("language", false);
+  spawned_target how;
+  how.command = text("command", true);
+  if (how.command.find("{port}") == std::string::npos)
+    throw setup_error(where + ": \"command\" must contain {port}, where the harness puts the port");
+  how.version_command = text("version_command", false);
+  if (row.contains("startup_timeout_ms")) {
+    const auto& v = row.at("startup_timeout_ms");
+    if (!v.is_number_integer() || v.get<long>() < 100 || v.get<long>() > 600000)
+      throw setup_error(where + ": \"startup_timeout_ms\" must be an integer from 100 to 600000");
+    how.startup_timeout_ms = v.get<int>();
+  }
+  if (row.contains("policy")) {
+    const auto& p = row.at("policy");
+    if (!p.is_object()) throw setup_error(where + ": \"policy\" must be an object");
+    if (p.contains("text_only")) {
+      if (!p.at("text_only").is_boolean()) throw setup_error(where + ": \"policy.text_only\" must be true or false");
+      t.policy.text_only = p.at("text_only").get<bool>();
+    }
+    if (p.contains("binary_close_code")) {
+      const auto& c = p.at("binary_close_code");
+      if (!c.is_number_integer() || (c.get<int>() != 1007 && c.get<int>() != 1003))
+        throw setup_error(where + ": \"policy.binary_close_code\" must be 1007 or 1003");
+      t.policy.binary_close_code = static_cast<std::uint16_t>(c.get<int>());
+    }
+  }
+  if (row.contains("needs")) {
+    if (!row.at("needs").is_array()) throw setup_error(where + ": \"needs\" must be an array");
+    for (const auto& n : row.at("needs")) {
+      if (!n.is_object() || !n.contains("path") || !n.at("path").is_string())
+        throw setup_error(where + ": each of \"needs\" is {\"path\": ..., \"install\": ...}");
+      how.needs.push_back({n.at("path").get<std::string>(), n.value("install", std::string("(no install hint)"))});
+    }
+  }
+  t.how = std::move(how);
+  return t;
+}
+
+}  // namespace
+
+void load_targets_file(const std::string& path) {
+  // Parallel jobs ask again from their threads (already loaded by then: nothing changes).
+  static std::mutex m;
+  static std::set<std::string> read;
+  const std::lock_guard lock(m);
+  if (read.count(path)) return;
+  std::ifstream in(path);
+  if (!in) throw setup_error("cannot read targets file " + path);
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw setup_error("targets file " + path + " is not JSON: " + e.what());
+  }
+  if (!doc.is_object() || !doc.contains("targets") || !doc.at("targets").is_array())
+    throw setup_error("targets file " + path + ": expected {\"targets\": [ ... ]}");
+  std::vector<target_info> rows;
+  std::size_t i = 0;
+  for (const auto& row : doc.at("targets")) {
+    target_info t = parse_target_row(row, "targets file " + path + ": row " + std::to_string(++i));
+    const auto taken = [&](const target_info& o) { return o.name == t.name; };
+    if (std::any_of(builtin_targets().begin(), builtin_targets().end(), taken) ||
+        std::any_of(loaded_rows().begin(), loaded_rows().end(), taken) || std::any_of(rows.begin(), rows.end(), taken))
+      throw setup_error("targets file " + path + ": row " + std::to_string(i) + ": the name '" + t.name +
+                        "' is already taken");
+    rows.push_back(std::move(t));
+  }
+  for (auto& t : rows) loaded_rows().push_back(std::move(t));
+  read.insert(path);
+}
+
+std::span<const target_info> user_targets() { return loaded_rows(); }
+
 const target_info& find_target(const std::string& name) {
   std::string known;
-  for (const auto& t : builtin_targets()) {
-    if (t.name == name) return t;
-    known += (known.empty() ? "" : ", ") + t.name;
-  }
+  for (const auto& list : {builtin_targets(), user_targets()})
+    for (const auto& t : list) {
+      if (t.name == name) return t;
+      known += (known.empty() ? "" : ", ") + t.name;
+    }
   throw setup_error("unknown target '" + name + "' (known: " + known + "; or use --url / --command)");
 }
 
@@ -96,20 +197,6 @@ bool present(const std::string& path) {
   for (std::string dir; std::getline(dirs, dir, ':');)
     if (!dir.empty() && ::access((dir + "/" + path).c_str(), X_OK) == 0) return true;
   return false;
-}
-
-// First line of what `command` prints; throws if it fails or prints nothing.
-std::string probe(const std::string& command) {
-  FILE* p = ::popen((command + " 2>/dev/null </dev/null").c_str(), "r");
-  if (!p) throw setup_error("cannot run the version probe: " + command);
-  std::string out;
-  char buf[256];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  const int status = ::pclose(p);
-  out = out.substr(0, out.find('\n'));
-  if (status != 0 || out.empty())
-    throw setup_error("version probe failed (status " + std::to_string(status) + "): " + command);
-  return out;
 }
 
 }  // namespace
@@ -137,7 +224,9 @@ std::string missing_dependency(const target_info& t) {
 std::string target_version(const target_info& t) {
   if (const auto* in = std::get_if<in_process_target>(&t.how)) return in->version();
   if (const std::string missing = missing_dependency(t); !missing.empty()) throw setup_error(missing);
-  return probe(expand(std::get<spawned_target>(t.how).version_command));
+  const std::string& probe = std::get<spawned_target>(t.how).version_command;
+  if (probe.empty()) return "unknown (no version_command)";  // a user's row may leave it out
+  return probe_version(expand(probe));
 }
 
 std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<endpoint_policy>& policy) {

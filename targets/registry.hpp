@@ -37,12 +37,26 @@ struct spawned_target {
 struct target_info {
   std::string name;
   std::string library;     // what is under test, e.g. "Node.js ws"
+  std::string language;    // of the library: "C++", "JavaScript", "Python", "Java", "Go", "Rust", ...
   endpoint_policy policy;  // what the endpoint promises; the oracle judges against it
   std::variant<in_process_target, spawned_target> how;
 };
 
 std::span<const target_info> builtin_targets();
-// Throws setup_error naming the known targets when `name` is unknown.
+
+// A user's own servers as data (`--targets-file FILE`): a JSON document with the rows of the
+// built-in spawned targets,
+//   {"targets": [{"name": "my-server", "command": "./server --port {port}",
+//                 "version_command": "./server --version", "library": "...", "language": "Go",
+//                 "policy": {"text_only": false, "binary_close_code": 1007},
+//                 "startup_timeout_ms": 10000, "needs": [{"path": "./server", "install": "make"}]}]}
+// (only name and command are required). Malformed rows are a setup_error naming the file, the row
+// and the field. Reading the same file again does nothing; a name already taken is an error.
+void load_targets_file(const std::string& path);
+// The targets loaded from files, in file order.
+std::span<const target_info> user_targets();
+
+// Throws setup_error naming the known targets when `name` is neither built-in nor loaded.
 const target_info& find_target(const std::string& name);
 
 // How the target is started, for listings ("in-process", or the command with paths shortened).

@@ -22,36 +22,45 @@ class websocketpp_echo final : public adapter {
   explicit websocketpp_echo(const endpoint_policy& p) : policy_(p) {}
   ~websocketpp_echo() override { stop(); }
 
+  // A fresh server object each time: websocketpp refuses a second init_asio() on one endpoint,
+  // so a restart (after stop()) cannot reuse the last one.
   endpoint start() override {
-    server_.clear_access_channels(websocketpp::log::alevel::all);
-    server_.clear_error_channels(websocketpp::log::elevel::all);
-    server_.init_asio();
-    server_.set_reuse_addr(true);
-    server_.set_message_handler([this](websocketpp::connection_hdl hdl, server::message_ptr msg) {
+    stop();
+    server_ = std::make_unique<server>();
+    server& s = *server_;
+    s.clear_access_channels(websocketpp::log::alevel::all);
+    s.clear_error_channels(websocketpp::log::elevel::all);
+    s.init_asio();
+    s.set_reuse_addr(true);
+    s.set_message_handler([this, &s](websocketpp::connection_hdl hdl, server::message_ptr msg) {
       websocketpp::lib::error_code ec;
       if (policy_.text_only && msg->get_opcode() == websocketpp::frame::opcode::binary) {
-        server_.close(hdl, policy_.binary_close_code, "binary messages are not accepted", ec);
+        s.close(hdl, policy_.binary_close_code, "binary messages are not accepted", ec);
         return;
       }
-      server_.send(hdl, msg->get_payload(), msg->get_opcode(), ec);
+      s.send(hdl, msg->get_payload(), msg->get_opcode(), ec);
     });
     websocketpp::lib::error_code ec;
-    server_.listen(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), ec);
+    s.listen(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), ec);
     if (ec) throw setup_error("websocketpp target cannot listen: " + ec.message());
-    server_.start_accept(ec);
+    s.start_accept(ec);
     if (ec) throw setup_error("websocketpp target cannot accept: " + ec.message());
     endpoint ep;
-    ep.port = server_.get_local_endpoint(ec).port();
+    ep.port = s.get_local_endpoint(ec).port();
     if (ec) throw setup_error("websocketpp target has no local endpoint: " + ec.message());
-    thread_ = std::thread([this] { server_.run(); });
+    thread_ = std::thread([&s] { s.run(); });
     return ep;
   }
 
   void stop() override {
     if (!thread_.joinable()) return;
-    server_.stop();  // ends run() at once; the harness has finished every case by now
+    server_->stop();  // ends run() at once; the harness has finished every case by now
     thread_.join();
+    server_.reset();
   }
+
+  // In the harness's own process it cannot die alone: it serves while its thread runs and listens.
+  bool alive() override { return thread_.joinable() && server_->is_listening() && !server_->stopped(); }
 
   std::string name() const override { return "websocketpp"; }
   std::string version() const override { return websocketpp_version(); }
@@ -59,7 +68,7 @@ class websocketpp_echo final : public adapter {
 
  private:
   endpoint_policy policy_;
-  server server_;
+  std::unique_ptr<server> server_;
   std::thread thread_;
 };
 

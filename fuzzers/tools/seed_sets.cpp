@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 #include "server_model.hpp"
 #include "wsh/fuzz_input.hpp"
 #include "wsh/utf8_vectors.hpp"

@@ -21,6 +21,11 @@ struct command {
 // The server under test and its policy, shared by every subcommand that talks to a server.
 struct target_options {
   std::string target, url, command;
+  // With --command: how reports name the server, the command that prints its library version,
+  // and how long it may take to start accepting.
+  std::string name, version_command;
+  std::vector<std::string> targets_files;  // --targets-file: more targets, as data (registry.hpp)
+  int startup_timeout_ms = 10000;
   bool text_only = false;
   int binary_close_code = 1007;
   int timeout_ms = 2000;
@@ -28,8 +33,11 @@ struct target_options {
   std::uint64_t max_message = 64ull << 20;
 
   CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
+  CLI::Option* startup_option = nullptr;
 
   void add_to(CLI::App& cmd);
+  // Loads the --targets-file files into the registry (once each); before any target is looked up.
+  void load_targets_files() const;
   // The flags applied over a declared policy (a built-in target's; the default for --url/--command).
   endpoint_policy policy(const endpoint_policy& declared = {}) const;
   std::unique_ptr<adapter> make_adapter() const;
@@ -54,5 +62,6 @@ command add_report(CLI::App& app);
 command add_fuzz(CLI::App& app);
 command add_replay(CLI::App& app);
 command add_explain(CLI::App& app);
+command add_autobahn(CLI::App& app);
 
 }  // namespace wsh::cli

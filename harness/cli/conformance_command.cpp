@@ -6,11 +6,12 @@
 #include <set>
 #include <sstream>
 
-#include "catalogue.hpp"
+#include "wsh/catalogue.hpp"
 #include "command.hpp"
 #include "many_targets.hpp"
 #include "registry.hpp"
 #include "wsh/baseline.hpp"
+#include "wsh/report_markdown.hpp"
 #include "wsh/selection.hpp"
 #include "wsh/suite.hpp"
 
@@ -19,7 +20,7 @@ namespace wsh::cli {
 namespace {
 struct conformance_options {
   target_options target;
-  std::string globs, json_path, junit_path;
+  std::string globs, json_path, junit_path, markdown_path;
   std::vector<std::string> case_files;
   profile judging = profile::strict;
   bool quiet = false;
@@ -28,6 +29,8 @@ struct conformance_options {
   std::string json_dir;
   std::string baseline_path;
   int max_time_s = 0;
+  int confirm = 0;
+  bool strict_flaky = false;
   std::vector<test_case> all;  // kept alive: the report points into it
 };
 
@@ -37,6 +40,7 @@ suite_options suite_options_for(const conformance_options& o, const target_optio
   opt.run = t.run();
   opt.judging = o.judging;
   opt.max_time_ms = o.max_time_s * 1000;
+  opt.confirm = o.confirm;
   opt.replay_prefix = "wsharness conformance" + t.replay_flags();
   for (const auto& f : o.case_files) opt.replay_prefix += " --cases-file " + shell_quote(f);
   if (o.judging != profile::strict) opt.replay_prefix += " --profile " + std::string(to_string(o.judging));
@@ -46,11 +50,13 @@ suite_options suite_options_for(const conformance_options& o, const target_optio
 // The built-in targets of a multi-target run; empty for a run against one server.
 std::vector<std::string> many_target_names(const conformance_options& o) {
   const auto& t = o.target;
+  t.load_targets_files();
   if (o.all_targets && !(t.target.empty() && t.url.empty() && t.command.empty()))
     throw setup_error("--all-targets runs every built-in target: drop --target, --url and --command");
   std::vector<std::string> names;
   if (o.all_targets) {
-    for (const auto& info : builtin_targets()) names.push_back(info.name);
+    for (const auto& list : {builtin_targets(), user_targets()})
+      for (const auto& info : list) names.push_back(info.name);
   } else if (t.target.find(',') != std::string::npos || !o.json_dir.empty()) {
     if (t.target.empty())
       throw setup_error("--json-dir is for built-in targets (--target a,b,c or --all-targets); use --json");
@@ -83,6 +89,8 @@ command add_conformance(CLI::App& app) {
   sub->add_option("--cases", o->globs, "comma-separated globs over case ids and reference-suite ids");
   sub->add_option("--json", o->json_path, "write the JSON report here");
   sub->add_option("--junit", o->junit_path, "write a JUnit XML report here");
+  sub->add_option("--markdown", o->markdown_path,
+                  "write a Markdown summary here (counts, non-passing cases, replay commands) for CI pages");
   sub->add_flag("--quiet", o->quiet, "print only non-passing cases and the summary");
   sub->add_flag("--all-targets", o->all_targets, "run every built-in target (see `wsharness targets`)");
   sub->add_option("--jobs", o->jobs, "with several targets: how many run at once")->check(CLI::Range(1, 16));
@@ -93,6 +101,9 @@ command add_conformance(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--max-time", o->max_time_s, "stop starting cases after this many seconds (report marked incomplete)")
       ->check(CLI::Range(1, 864000));
+  sub->add_option("--confirm", o->confirm, "run a failing case again up to N times: a run that differs makes it flaky")
+      ->check(CLI::Range(1, 20));
+  sub->add_flag("--strict-flaky", o->strict_flaky, "flaky cases fail the run (and the --baseline gate) like fails");
   sub->add_option("--profile", o->judging, "strict (default) or autobahn (the reference suite's acceptance)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, profile>{{"strict", profile::strict},
                                                                         {"autobahn", profile::autobahn}}));
@@ -107,7 +118,7 @@ command add_conformance(CLI::App& app) {
                 t.target = name;
                 jobs.push_back({name, [t] { return t.make_adapter(); }, suite_options_for(*o, t)});
               }
-              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet});
+              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet, o->markdown_path, o->strict_flaky});
             }
             if (!o->baseline_path.empty() && !o->json_dir.empty())
               throw setup_error("--baseline takes one target's run; gate several with `wsharness gate`");
@@ -136,13 +147,15 @@ command add_conformance(CLI::App& app) {
             print_summary(std::cout, report);
             if (!o->json_path.empty()) write_file_atomically(o->json_path, to_json(report));
             if (!o->junit_path.empty()) write_file_atomically(o->junit_path, to_junit(report));
+            if (!o->markdown_path.empty()) write_file_atomically(o->markdown_path, to_markdown(report));
             if (accepted) {
-              const gate_result g = apply_baseline(report, *accepted);
+              const gate_result g = apply_baseline(report, *accepted, o->strict_flaky);
               print_gate(std::cout, g);
               return g.failed() || !report.complete ? exit_findings : exit_clean;
             }
             // An incomplete run proves nothing clean: it exits 1 like a finding.
-            return report.count(outcome::fail) || !report.complete ? exit_findings : exit_clean;
+            const bool flaky_fails = o->strict_flaky && report.count(outcome::flaky);
+            return report.count(outcome::fail) || flaky_fails || !report.complete ? exit_findings : exit_clean;
           }};
 }
 

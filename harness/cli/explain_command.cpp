@@ -5,7 +5,7 @@
 #include <iostream>
 #include <iterator>
 
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 #include "command.hpp"
 #include "wsh/explain.hpp"
 #include "wsh/explain_input.hpp"

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("wsharness ") + WSH_VERSION);
   // One line per subcommand; each lives in its own file.
   const std::vector<command> commands{add_conformance(app), add_list_cases(app), add_targets(app), add_fuzz(app),
-                                     add_replay(app), add_explain(app),
+                                     add_replay(app), add_explain(app), add_autobahn(app),
                                      add_compare(app), add_baseline(app), add_gate(app), add_report(app)};
 
   try {

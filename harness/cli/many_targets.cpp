@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "registry.hpp"
+#include "wsh/report_markdown.hpp"
 
 namespace wsh::cli {
 
@@ -74,6 +75,11 @@ int run_many_targets(const std::vector<suite_job>& jobs, const std::vector<const
       if (o.report) write_file_atomically((dir / file_of(o.name)).string(), to_json(*o.report));
     write_file_atomically((dir / "combined.json").string(), to_combined_json(outcomes, ms, parallel, file_of));
   }
+  if (!out.markdown.empty()) {
+    std::vector<markdown_target> md;
+    for (const auto& o : outcomes) md.push_back({o.name, o.report ? &*o.report : nullptr, o.error});
+    write_file_atomically(out.markdown, to_markdown(md));
+  }
 
   std::string errors;
   bool failed = false;
@@ -81,7 +87,7 @@ int run_many_targets(const std::vector<suite_job>& jobs, const std::vector<const
     if (!o.report)
       errors += (errors.empty() ? "" : "; ") + o.name + ": " + o.error;
     else
-      failed |= o.report->count(outcome::fail) > 0;
+      failed |= o.report->count(outcome::fail) > 0 || (out.strict_flaky && o.report->count(outcome::flaky) > 0);
   }
   if (!errors.empty()) throw setup_error("target(s) not run: " + errors);
   return failed ? exit_findings : exit_clean;

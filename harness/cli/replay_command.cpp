@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "case_file.hpp"
+#include "wsh/case_file.hpp"
 #include "command.hpp"
 #include "wsh/fuzz_input.hpp"
 #include "wsh/report_file.hpp"

@@ -10,6 +10,16 @@ void target_options::add_to(CLI::App& cmd) {
   auto* c = cmd.add_option("--command", command, "command that starts a server on {port}");
   t->excludes(u, c);
   u->excludes(c);
+  cmd.add_option("--name", name, "with --command: the server's name in reports")->needs(c);
+  cmd.add_option("--version-command", version_command,
+                 "with --command: a command that prints the library version (first line)")
+      ->needs(c);
+  startup_option = cmd.add_option("--startup-timeout-ms", startup_timeout_ms,
+                                  "with --command: how long the server may take to accept connections")
+                       ->needs(c)
+                       ->check(CLI::Range(100, 600000));
+  cmd.add_option("--targets-file", targets_files, "JSON file of more targets for --target (see README)")
+      ->check(CLI::ExistingFile);
   cmd.add_flag("--text-only", text_only, "the endpoint accepts text only: binary must be refused");
   code_option = cmd.add_option("--binary-close-code", binary_close_code,
                                 "close code expected for binary on a text-only endpoint")
@@ -28,19 +38,28 @@ endpoint_policy target_options::policy(const endpoint_policy& declared) const {
   return p;
 }
 
+void target_options::load_targets_files() const {
+  for (const auto& f : targets_files) load_targets_file(f);
+}
+
 std::unique_ptr<adapter> target_options::make_adapter() const {
-  if (!url.empty()) return make_url_adapter(url, policy());
-  if (!command.empty()) return make_command_adapter(command, policy());
-  if (!target.empty()) {
-    const target_info& t = find_target(target);
-    return make_target(t, policy(t.policy));
-  }
-  throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
+  load_targets_files();
+  if (!target.empty()) return make_adapter(find_target(target).policy);
+  return make_adapter(endpoint_policy{});
 }
 
 std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& declared) const {
+  load_targets_files();
   if (!url.empty()) return make_url_adapter(url, policy(declared));
-  if (!command.empty()) return make_command_adapter(command, policy(declared));
+  if (!command.empty()) {
+    command_spec spec;
+    spec.command = command;
+    spec.name = name;
+    // Read before the server starts: a broken probe is bad input, not a verdict.
+    if (!version_command.empty()) spec.version = probe_version(version_command);
+    spec.startup_timeout_ms = startup_timeout_ms;
+    return make_command_adapter(spec, policy(declared));
+  }
   if (!target.empty()) return make_target(find_target(target), policy(declared));
   throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
 }
@@ -55,9 +74,12 @@ run_options target_options::run() const {
 
 std::string target_options::replay_flags() const {
   std::string s;
+  for (const auto& f : targets_files) s += " --targets-file " + shell_quote(f);
   if (!target.empty()) s += " --target " + shell_quote(target);
   if (!url.empty()) s += " --url " + shell_quote(url);
   if (!command.empty()) s += " --command " + shell_quote(command);
+  if (!name.empty()) s += " --name " + shell_quote(name);
+  if (startup_option && startup_option->count()) s += " --startup-timeout-ms " + std::to_string(startup_timeout_ms);
   if (text_only) s += " --text-only";
   if ((code_option && code_option->count()) || binary_close_code != 1007)
     s += " --binary-close-code " + std::to_string(binary_close_code);

@@ -1,0 +1,41 @@
+#include "wsh/verdict.hpp"
+
+namespace wsh {
+
+const char* to_string(outcome o) {
+  switch (o) {
+    case outcome::pass: return "pass";
+    case outcome::fail: return "fail";
+    case outcome::non_strict: return "non-strict";
+    case outcome::skipped: return "skipped";
+    case outcome::flaky: return "flaky";
+  }
+  return "?";
+}
+
+const char* to_string(finding f) {
+  switch (f) {
+    case finding::none: return "none";
+    case finding::handshake_failed: return "handshake_failed";
+    case finding::no_close: return "no_close";
+    case finding::not_fail_fast: return "not_fail_fast";
+    case finding::late_close: return "late_close";
+    case finding::wrong_code: return "wrong_code";
+    case finding::tcp_drop: return "tcp_drop";
+    case finding::closed_valid: return "closed_valid";
+    case finding::size_limit: return "size_limit";
+    case finding::echoed_invalid: return "echoed_invalid";
+    case finding::replaced_invalid: return "replaced_invalid";
+    case finding::discarded_binary: return "discarded_binary";
+    case finding::echo_mismatch: return "echo_mismatch";
+    case finding::missing_echo: return "missing_echo";
+    case finding::no_close_reply: return "no_close_reply";
+    case finding::protocol_error: return "protocol_error";
+    case finding::not_negotiated: return "not_negotiated";
+    case finding::bad_close_frame: return "bad_close_frame";
+    case finding::server_died: return "server_died";
+  }
+  return "?";
+}
+
+}  // namespace wsh

@@ -1,0 +1,80 @@
+// The declarative case format: what it accepts, and a one-line file:line error for what it does not.
+#include <gtest/gtest.h>
+
+#include "wsh/case_file.hpp"
+#include "wsh/catalogue.hpp"
+
+using namespace wsh;
+
+TEST(CaseFile, ParsesFramesPausesAndDefaults) {
+  const auto cases = parse_case_file(R"(
+# comment
+rfc RFC 6455 §8.1: MUST fail
+tags invalid
+case a/b/one ref=6.4.1
+  desc two fragments
+  send text~ "ab\xF0" ; pause ; cont x:9f rsv1 ; pause 50
+  send ping "p" ; close code:1000 "\xFF"*2
+case a/b/two tags=valid,long
+  desc one frame in two writes
+  rfc own requirement
+  send binary unmasked len64 "xy"*3 ; pause-in 2 7
+)", "mem.cases");
+  ASSERT_EQ(cases.size(), 2u);
+  const auto& one = cases[0];
+  EXPECT_EQ(one.id, "a/b/one");
+  EXPECT_EQ(one.ref_id, "6.4.1");
+  EXPECT_EQ(one.rfc, "RFC 6455 §8.1: MUST fail");
+  EXPECT_EQ(one.tags, std::vector<std::string>{"invalid"});
+  ASSERT_EQ(one.frames.size(), 4u);
+  EXPECT_FALSE(one.frames[0].fin);
+  EXPECT_EQ(one.frames[0].payload, to_bytes("ab\xF0"));
+  EXPECT_EQ(one.frames[1].opcode, op::continuation);
+  EXPECT_TRUE(one.frames[1].rsv1);
+  EXPECT_EQ(one.frames[3].payload, (bytes{0x03, 0xE8, 0xFF, 0xFF}));
+  ASSERT_EQ(one.pauses.size(), 2u);
+  EXPECT_EQ(one.pauses[0].frame_index, 0u);
+  EXPECT_EQ(one.pauses[0].ms, send_pause::run_default);
+  EXPECT_EQ(one.pauses[1].ms, 50);
+  const auto& two = cases[1];
+  EXPECT_EQ(two.tags, (std::vector<std::string>{"valid", "long"}));
+  EXPECT_EQ(two.rfc, "own requirement");
+  EXPECT_FALSE(two.frames[0].mask.has_value());
+  EXPECT_EQ(two.frames[0].length, length_form::bits64);
+  EXPECT_EQ(two.frames[0].payload, to_bytes("xyxyxy"));
+  EXPECT_EQ(two.pauses[0].payload_bytes, 2u);
+  EXPECT_EQ(two.pauses[0].ms, 7);
+}
+
+TEST(CaseFile, MalformedInputNamesFileAndLine) {
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"case x\n  desc d\n  send text \"unterminated\n", "bad.cases:3: unterminated string"},
+      {"case x\n  desc d\n  send texty \"a\"\n", "bad.cases:3: unknown frame kind 'texty'"},
+      {"case x\n  desc d\n  send text x:abc\n", "bad.cases:3: bad hex"},
+      {"case x\n  desc d\n  send pause ; text \"a\"\n", "bad.cases:3: 'pause' before any frame"},
+      {"case x\n  desc d\n  send text \"ab\" ; pause-in 5\n", "bad.cases:3: pause-in must split inside the payload"},
+      {"desc d\n", "bad.cases:1: 'desc' outside a case"},
+      {"case x\n  desc d\n  frobnicate\n", "bad.cases:3: unknown directive 'frobnicate'"},
+      {"case x\n  desc d\n", "bad.cases:1: case x sends nothing"},
+      {"case x\n  send text \"a\"\n", "bad.cases:1: case x has no desc"},
+      {"case x*y\n", "bad.cases:1: case id 'x*y'"},
+      {"case x\n  desc d\n  send text \"\\q\"\n", "bad.cases:3: unknown escape \\q"},
+  };
+  for (const auto& [text, message] : bad) {
+    try {
+      parse_case_file(text, "bad.cases");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const case_file_error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(message, 0), 0u) << e.what() << "\n  wanted: " << message;
+    }
+  }
+}
+
+TEST(CaseFile, EveryEmbeddedFileParsesAndDuplicatesAreRejected) {
+  for (const auto& f : cases::embedded_files()) EXPECT_FALSE(parse_case_file(f.text, f.name).empty()) << f.name;
+  const std::string dup = ::testing::TempDir() + "dup.cases";
+  FILE* out = std::fopen(dup.c_str(), "w");
+  std::fputs("case 6.1/zero-length/whatever\n desc d\n send text \"a\"\ncase 8.1/zero-length/empty-message\n desc d\n send text \"\"\n", out);
+  std::fclose(out);
+  EXPECT_THROW(catalogue_with({dup}), case_file_error);
+}

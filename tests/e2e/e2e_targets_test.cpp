@@ -1,0 +1,404 @@
+// End-to-end: the catalogue against every built-in target, each a real server the harness starts
+// itself (Node.js ws 8 and 7, Python websockets, Boost.Beast, libwebsockets, Tomcat, websocketpp
+// in-process and spawned). It checks that each report is complete and well-formed, and pins what
+// every library does today: these are real findings, documented in README.md "Findings".
+//
+// Nothing here skips: a target whose runtime or library is missing FAILS, naming the install
+// command (CI runs scripts/install-deps.sh first, so every target must be present there).
+// Each target's report is kept in WSH_E2E_REPORT_DIR for people to read after a run.
+#include <gtest/gtest.h>
+
+#include "cli_run.hpp"
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+using nlohmann::json;
+
+namespace {
+
+// Short enough to keep the whole matrix in tens of seconds, long enough that loopback servers
+// answer well inside it. Fail-fast cases pause 300 ms after the bad byte, so a fast close is told
+// apart from a late one even on a loaded machine.
+const std::string timing = " --timeout-ms 500 --pause-ms 300";
+
+using cli_run = wsh::test::run_result;
+
+using wsh::test::slurp;
+using wsh::test::temp_path;
+
+// `env` goes before the program (e.g. "PATH=/nowhere").
+cli_run wsharness(const std::string& args, const std::string& env = "") {
+  return wsh::test::run_shell(env + (env.empty() ? "" : " ") + WSHARNESS_BIN + " " + args);
+}
+
+// How many cases a --cases selection has, from `wsharness list-cases`.
+std::size_t case_count(const std::string& globs) {
+  const auto r = wsharness("list-cases" + (globs.empty() ? "" : " --cases '" + globs + "'"));
+  const auto at = r.out.rfind('\n', r.out.size() - 2);
+  return std::stoul(r.out.substr(at + 1));
+}
+
+// A case's outcome in one comparable line: "pass", "skipped", or "VERDICT FINDING CODE" ("-": no
+// close code).
+std::string brief(const json& c) {
+  if (c.at("verdict") == "pass" || c.at("verdict") == "skipped") return c.at("verdict");
+  const auto& code = c.at("observed").at("close_code");
+  return c.at("verdict").get<std::string>() + " " + c.at("finding").get<std::string>() + " " +
+         (code.is_null() ? "-" : std::to_string(code.get<int>()));
+}
+
+// Pins: an exact case id, or "PREFIX/*" for every case under PREFIX; the exact id wins, then the
+// longest prefix. Cases no pin covers must pass, or be skipped (the server declined an extension
+// the case needs, e.g. permessage-deflate: a property of its configuration, not a finding).
+using pins = std::map<std::string, std::string>;
+
+std::string pinned_outcome(const pins& p, const std::string& id) {
+  if (auto it = p.find(id); it != p.end()) return it->second;
+  std::string best, outcome = "pass";
+  for (const auto& [key, value] : p)
+    if (key.ends_with("/*") && id.starts_with(key.substr(0, key.size() - 1)) && key.size() > best.size())
+      best = key, outcome = value;
+  return outcome;
+}
+
+struct target_case {
+  std::string name;
+  std::string version;  // as `wsharness targets` reads it from the library
+  std::string cases;    // --cases; empty: the whole catalogue (every target runs it all today)
+  pins findings;
+};
+
+void PrintTo(const target_case& t, std::ostream* os) { *os << t.name; }
+
+// Invalid close reasons (RFC 6455 §5.5.1, §7.4.1: 1007) as each library answers them.
+pins close_reasons(const std::string& outcome) {
+  return {{"5.5.1/close-reason/*", outcome},
+          {"5.5.1/close-reason/valid-multibyte", "pass"},
+          {"5.5.1/close-reason/valid-4byte", "pass"}};
+}
+
+const std::string echoed = "fail echoed_invalid -";
+
+pins merged(pins a, const pins& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
+// websocketpp 0.8.2: its end-of-message UTF-8 check reads the FRAME's opcode, which is
+// `continuation` for the last fragment, so a message ending mid-character is never failed (the
+// message is dropped, no close); and an invalid close reason is failed with 1002.
+const pins websocketpp_findings = merged(close_reasons("fail wrong_code 1002"),
+                                         {
+                                             {"8.1/invalid-fragmented/truncated-last-fragment", "fail no_close -"},
+                                             {"8.1/invalid-fragmented/truncated-across-last-two", "fail no_close -"},
+                                             {"8.1/invalid-fragmented/truncated-after-empty-final", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/kosme-prefix-3", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/kosme-prefix-4", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/kosme-prefix-6", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/kosme-prefix-8", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/kosme-prefix-10", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/missing-last-efbf", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/truncated-2of3-at-end", "fail no_close -"},
+                                             {"8.1/split/after-first-byte/truncated-3of4-at-end", "fail no_close -"},
+                                         });
+
+// Node.js ws 7 and 8 check UTF-8 once the whole message has arrived: the right code, but late
+// (non-strict), and a message that is never finished is never failed.
+const pins node_ws_findings{
+    {"8.1/fail-fast/frames-after-sequence", "non-strict late_close 1007"},
+    {"8.1/fail-fast/frames-at-bad-byte", "non-strict late_close 1007"},
+    {"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
+    {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
+    {"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
+    {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"},
+};
+
+const std::vector<target_case> targets{
+    // In-process it also negotiates permessage-deflate (targets/websocketpp_echo.cpp), and the same
+    // hole shows through it; the spawned program is the stock config, which declines deflate.
+    {"websocketpp", "0.8.2", "",
+     merged(websocketpp_findings, {{"8.1/deflate/invalid-truncated-fragmented", "fail no_close -"}})},
+    {"websocketpp-spawned", "0.8.2", "", websocketpp_findings},
+    {"ws8", "8.13.0", "", node_ws_findings},
+    {"ws7", "7.5.9", "", node_ws_findings},
+    // websockets 10.4 checks each frame once all of it has arrived (incrementally across
+    // fragments): a bad byte inside one frame sent in several TCP writes is failed late. Its
+    // default max_size is 1 MiB: a 1 MiB + 1 byte frame gets 1009 from the length alone.
+    {"python-websockets",
+     "10.4",
+     "",
+     {{"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
+      {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
+      {"8.1/long/1m-bad-byte-at-start", "fail wrong_code 1009"},
+      {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"}}},
+    // Beast 1.74: invalid close reason -> 1002; a final EMPTY fragment skips the end-of-message
+    // check, so "ab F0 9F 98" + empty final is delivered (and echoed) as a text message.
+    {"beast", "1.74.0 (Beast 300)", "",
+     merged(close_reasons("fail wrong_code 1002"),
+            {{"8.1/invalid-fragmented/truncated-after-empty-final", "fail echoed_invalid -"}})},
+    // lws 4.1.6 with LWS_SERVER_OPTION_VALIDATE_UTF8: an invalid close reason drops TCP without a
+    // close frame, except a truncated one, which it echoes back with 1000 (its own close frame
+    // then carries invalid UTF-8: bad_close_frame); the empty-final-fragment
+    // hole of Beast; and a PONG between two fragments that split a character resets its
+    // validator state, so valid text is failed with 1007 (a PING there is fine); 1 MiB single-frame
+    // messages with an early bad byte are dropped without a close frame.
+    {"lws", "4.1.6", "",
+     merged(close_reasons("fail tcp_drop -"),
+            {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
+             {"8.1/long/1m-bad-byte-at-start", "fail tcp_drop -"},
+             {"8.1/long/1m-bad-byte-in-middle", "fail tcp_drop -"},
+             {"8.1/invalid-fragmented/truncated-after-empty-final", "fail echoed_invalid -"},
+             {"8.1/valid-fragmented/pong-inside-character", "fail closed_valid 1007"}})},
+    // lws 4.1.6 as configured by default does not check UTF-8 at all: it echoes every invalid
+    // text message, and echoes an invalid close reason back with the client's code.
+    {"lws-default", "4.1.6", "",
+     merged(close_reasons("fail bad_close_frame 1000"),
+            {{"5.5.1/close-reason/overlong", "fail bad_close_frame 1001"},
+             {"8.1/invalid-fragmented/*", echoed},
+             {"8.1/fail-fast/*", echoed},
+             {"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
+             {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"},
+             {"8.1/long/*", echoed},
+             {"8.1/long/300-bytes-16bit-length", "pass"},
+             {"8.1/long/64k-multibyte", "pass"},
+             {"8.1/long/1m-multibyte", "pass"},
+             {"8.1/long/1m-multibyte-fragmented-inside-characters", "pass"},
+             {"8.1/sequence/valid-then-invalid", echoed},
+             {"8.1/sequence/two-valid-then-surrogate", echoed},
+             {"8.1/sequence/fragmented-valid-then-invalid", echoed},
+             {"8.1/vector/beyond-4-byte/*", echoed},
+             {"8.1/vector/continuation/*", echoed},
+             {"8.1/vector/impossible/*", echoed},
+             {"8.1/vector/lonely-start/*", echoed},
+             {"8.1/vector/missing-last/*", echoed},
+             {"8.1/vector/overlong/*", echoed},
+             {"8.1/vector/surrogate/*", echoed},
+             {"8.1/vector/too-large/*", echoed},
+             {"8.1/vector/truncated/*", echoed},
+             {"8.1/split/*", echoed}})},
+    // Tomcat 10.1 (standing in for Spring WebSocket 6.0), text-only @OnMessage String endpoint
+    // held to 1003 for binary: Tomcat swallows binary messages silently when the endpoint has no
+    // binary handler (WsFrameBase.processData -> swallowInput); its default 8 KiB text buffer
+    // closes longer text with 1009, valid or not; invalid close reasons get 1002.
+    {"tomcat", "10.1.60", "",
+     merged(close_reasons("fail wrong_code 1002"),
+            {{"7.4.1/binary/*", "fail discarded_binary -"},
+             {"8.1/sequence/binary-between-text", "fail discarded_binary -"},
+             {"8.1/deflate/invalid-long-compressible", "fail wrong_code 1009"},
+             {"8.1/long/64k-bad-byte-in-middle", "fail wrong_code 1009"},
+             {"8.1/long/64k-bad-byte-at-end", "fail wrong_code 1009"},
+             {"8.1/long/1m-bad-byte-in-middle", "fail wrong_code 1009"},
+             {"8.1/long/1m-bad-byte-at-end", "fail wrong_code 1009"},
+             {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
+             {"8.1/long/64k-multibyte", "fail size_limit 1009"},
+             {"8.1/long/1m-multibyte", "fail size_limit 1009"},
+             {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+};
+
+// The report's own shape, whatever the findings.
+void expect_well_formed(const json& doc, const target_case& t, std::size_t expected_cases) {
+  for (const char* key : {"tool", "version", "target", "duration_ms", "summary", "cases"})
+    ASSERT_TRUE(doc.contains(key)) << key;
+  EXPECT_EQ(doc.at("target").at("name"), t.name);
+  EXPECT_EQ(doc.at("target").at("version"), t.version);
+  const auto& cases = doc.at("cases");
+  EXPECT_EQ(cases.size(), expected_cases) << "every selected case is in the report";
+  std::set<std::string> ids;
+  std::map<std::string, int> counts;
+  for (const auto& c : cases) {
+    const std::string id = c.at("id");
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
+    const std::string verdict = c.at("verdict");
+    ++counts[verdict];
+    EXPECT_TRUE(verdict == "pass" || verdict == "fail" || verdict == "non-strict" || verdict == "skipped")
+        << id << ": " << verdict;
+    EXPECT_EQ(c.at("finding") == "none", verdict == "pass") << id;
+    EXPECT_TRUE(c.at("observed").at("upgraded").get<bool>() || verdict == "skipped")
+        << id << ": the server always completes the handshake";
+    EXPECT_FALSE(c.at("frames_hex").empty()) << id;
+    EXPECT_FALSE(c.at("why").get<std::string>().empty()) << id;
+    const std::string replay = c.at("replay");
+    EXPECT_NE(replay.find("--target " + t.name + " "), std::string::npos) << replay;
+    EXPECT_NE(replay.find("--cases " + id), std::string::npos) << replay;
+  }
+  const auto& s = doc.at("summary");
+  EXPECT_EQ(s.at("pass"), counts["pass"]);
+  EXPECT_EQ(s.at("fail"), counts["fail"]);
+  EXPECT_EQ(s.at("non_strict"), counts["non-strict"]);
+  EXPECT_EQ(s.value("skipped", 0), counts["skipped"]);
+}
+
+class E2eTarget : public ::testing::TestWithParam<target_case> {};
+
+TEST_P(E2eTarget, CatalogueReportIsCompleteAndFindingsArePinned) {
+  const auto& t = GetParam();
+  std::filesystem::create_directories(WSH_E2E_REPORT_DIR);
+  const std::string report = std::string(WSH_E2E_REPORT_DIR) + "/" + t.name + ".json";
+  std::filesystem::remove(report);
+  const std::string cases = t.cases.empty() ? "" : " --cases '" + t.cases + "'";
+  const auto r = wsharness("conformance --quiet --target " + t.name + timing + cases + " --json " + report);
+  ASSERT_NE(r.exit_code, 2) << "target " << t.name << " could not run: " << r.err;
+  const json doc = json::parse(slurp(report));
+  expect_well_formed(doc, t, case_count(t.cases));
+
+  bool any_fail = false;
+  for (const auto& c : doc.at("cases")) {
+    const std::string id = c.at("id");
+    const std::string expected = pinned_outcome(t.findings, id), actual = brief(c);
+    if (!(expected == "pass" && actual == "skipped")) {
+      EXPECT_EQ(actual, expected) << t.name << " " << id << ": " << c.at("why");
+    }
+    any_fail |= c.at("verdict") == "fail";
+  }
+  for (const auto& [key, outcome] : t.findings) {  // an exact pin names a case that exists
+    if (key.ends_with("/*")) continue;
+    EXPECT_TRUE(
+        std::any_of(doc.at("cases").begin(), doc.at("cases").end(), [&](const json& c) { return c.at("id") == key; }))
+        << "pinned case not in the catalogue: " << key;
+  }
+  EXPECT_EQ(r.exit_code, any_fail ? 1 : 0) << r.out;
+
+  const auto& s = doc.at("summary");
+  RecordProperty("version", doc.at("target").at("version").get<std::string>());
+  RecordProperty("pass", s.at("pass").get<int>());
+  RecordProperty("fail", s.at("fail").get<int>());
+  RecordProperty("non_strict", s.at("non_strict").get<int>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Every, E2eTarget, ::testing::ValuesIn(targets), [](const auto& info) {
+  std::string name = info.param.name;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+});
+
+TEST(E2eTargets, ListingShowsEveryTargetWithItsLibraryVersionAndDependencies) {
+  const auto r = wsharness("targets");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("MISSING"), std::string::npos) << "install what is missing (scripts/install-deps.sh):\n"
+                                                      << r.out;
+  std::set<std::string> listed;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line[0] != ' ' && !line.starts_with("target ")) listed.insert(line.substr(0, line.find(' ')));
+  std::set<std::string> expected;
+  for (const auto& t : targets) {
+    expected.insert(t.name);
+    const auto at = r.out.find("\n" + t.name + " ");
+    ASSERT_NE(at, std::string::npos) << t.name;
+    const std::string row = r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+    EXPECT_NE(row.find(" " + t.version + " "), std::string::npos) << row;
+    EXPECT_NE(row.find(" ok "), std::string::npos) << row;
+  }
+  EXPECT_EQ(listed, expected) << "every registered target is pinned here";
+}
+
+// `targets --json`: the same targets, each with its language, the version read now, how it starts,
+// its policy and whether its dependencies are present.
+TEST(E2eTargets, JsonListingHasEveryTargetWithLanguageVersionAndPolicy) {
+  const auto r = wsharness("targets --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json doc = json::parse(r.out);
+  EXPECT_EQ(doc.at("kind"), "targets");
+  std::map<std::string, json> by_name;
+  for (const auto& t : doc.at("targets")) by_name[t.at("name")] = t;
+  EXPECT_EQ(by_name.size(), targets.size());
+  const std::set<std::string> languages{"C", "C++", "JavaScript", "Python", "Java", "Go", "Rust"};
+  for (const auto& t : targets) {
+    ASSERT_TRUE(by_name.count(t.name)) << t.name;
+    const json& j = by_name[t.name];
+    EXPECT_EQ(j.at("version"), t.version) << t.name;
+    EXPECT_TRUE(j.at("dependencies_present").get<bool>()) << j.at("missing");
+    EXPECT_TRUE(languages.count(j.at("language").get<std::string>())) << t.name << ": " << j.at("language");
+    EXPECT_FALSE(j.at("library").get<std::string>().empty());
+    EXPECT_FALSE(j.at("started").get<std::string>().empty());
+    const int code = j.at("policy").at("binary_close_code");
+    EXPECT_TRUE(code == 1007 || code == 1003) << t.name;
+  }
+  EXPECT_EQ(by_name["tomcat"].at("policy").at("text_only"), true);
+  EXPECT_EQ(by_name["tomcat"].at("policy").at("binary_close_code"), 1003);
+  EXPECT_EQ(by_name["websocketpp"].at("in_process"), true);
+}
+
+TEST(E2eTargets, AllTargetsInParallelWriteOneReportEachAndACombinedOne) {
+  const std::string dir = temp_path("_reports");
+  const std::string selection = "8.1/vector/valid/*,8.1/vector/surrogate/surrogate-d800,5.5.1/close-reason/overlong";
+  const auto r = wsharness("conformance --all-targets --jobs 3 --quiet" + timing + " --cases '" + selection +
+                           "' --json-dir " + dir);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // every target but python/node fails something here
+  const json combined = json::parse(slurp(dir + "/combined.json"));
+  EXPECT_EQ(combined.at("kind"), "combined");
+  EXPECT_EQ(combined.at("jobs"), 3);
+  EXPECT_EQ(combined.at("summary").at("errors"), 0);
+  EXPECT_EQ(combined.at("summary").at("targets"), targets.size());
+  const std::size_t n = case_count(selection);
+  int pass = 0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const auto& entry = combined.at("targets").at(i);
+    EXPECT_EQ(entry.at("name"), targets[i].name) << "in registry order, whatever finished first";
+    EXPECT_TRUE(entry.at("error").is_null()) << entry.dump();
+    const json doc = json::parse(slurp(dir + "/" + entry.at("report").get<std::string>()));
+    expect_well_formed(doc, targets[i], n);
+    EXPECT_EQ(entry.at("summary").at("pass"), doc.at("summary").at("pass")) << targets[i].name;
+    EXPECT_EQ(entry.at("summary").at("fail"), doc.at("summary").at("fail")) << targets[i].name;
+    EXPECT_EQ(entry.at("not_passing").size(), n - doc.at("summary").at("pass").get<std::size_t>()) << targets[i].name;
+    EXPECT_EQ(entry.at("summary").at("cases"), n) << targets[i].name;
+    pass += doc.at("summary").at("pass").get<int>();
+  }
+  EXPECT_EQ(combined.at("summary").at("pass"), pass);
+  EXPECT_NE(r.out.find("9 targets, 3 at a time"), std::string::npos) << r.out;
+}
+
+TEST(E2eTargets, MissingRuntimeIsOneLineNamingTheInstallCommand) {
+  // PATH without node: exactly what a machine without Node.js sees.
+  const auto r = wsharness("conformance --target ws8", "PATH=/nonexistent");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("needs the program node: apt-get install nodejs npm"), std::string::npos) << r.err;
+  const auto listing = wsharness("targets", "PATH=/nonexistent");
+  EXPECT_EQ(listing.exit_code, 0);
+  EXPECT_NE(listing.out.find("install: target ws8 needs the program node"), std::string::npos) << listing.out;
+}
+
+TEST(E2eTargets, SeveralTargetFlagsAreCheckedBeforeAnythingStarts) {
+  for (const std::string args : {"--target ws8,ws8", "--target ws8,no-such-target", "--all-targets --target ws8",
+                                 "--target ws8,beast --json x.json", "--target ws8,beast --junit x.xml",
+                                 "--url ws://127.0.0.1:1/ --json-dir d", "--all-targets --jobs 0"}) {
+    const auto r = wsharness("conformance " + args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.out;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << args << ": nothing ran\n" << r.out;
+  }
+}
+
+// Two major versions of one library, compared case by case: the version-upgrade gate users run.
+// ws 7.5.9 and 8.13.0 judge every case alike today, so the comparison is clean (exit 0); the
+// per-case JSON shows no regression and no change.
+TEST(E2eCompareVersions, Ws7AgainstWs8) {
+  const std::string old_report = temp_path("-ws7.json"), new_report = temp_path("-ws8.json");
+  const std::string cases = " --cases '8.1/fail-fast/*,8.1/vector/surrogate/*,5.5.1/*,7.4.1/*'";
+  ASSERT_NE(wsharness("conformance --target ws7" + timing + cases + " --json " + old_report).exit_code, 2);
+  ASSERT_NE(wsharness("conformance --target ws8" + timing + cases + " --json " + new_report).exit_code, 2);
+  const std::string diff = temp_path("-diff.json");
+  const auto r = wsharness("compare " + old_report + " " + new_report + " --json " + diff);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto d = nlohmann::json::parse(slurp(diff));
+  EXPECT_NE(d.dump().find("ws"), std::string::npos);
+  // And against a run of the one-bug server, the same comparison must flag regressions.
+  const std::string faulty_report = temp_path("-faulty.json");
+  ASSERT_NE(wsharness("conformance --command '" + std::string(FAULTY_DIR) + "/faulty_wrong_code --port {port}'" +
+                      timing + cases + " --json " + faulty_report)
+                .exit_code,
+            2);
+  EXPECT_EQ(wsharness("compare " + new_report + " " + faulty_report).exit_code, 1);
+}
+
+}  // namespace
