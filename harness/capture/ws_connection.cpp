@@ -109,6 +109,11 @@ bool looks_like_http_request(const tcp_connection& c) {
   return !req.head || lower(header(*req.head, "upgrade")) == "websocket";
 }
 
+bool looks_like_tls(const tcp_connection& c) {
+  const auto& d = c.to_server.data;
+  return c.to_server.start_known && d.size() >= 2 && d[0] == 0x16 && d[1] == 0x03;
+}
+
 ws_connection read_websocket(const tcp_connection& c) {
   ws_connection ws;
   ws.client = c.client;

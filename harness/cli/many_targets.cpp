@@ -42,7 +42,7 @@ void print_matrix(std::ostream& os, const std::vector<suite_outcome>& outcomes) 
       continue;
     }
     const run_report& r = *o.report;
-    os << std::setw(20) << r.target_version << std::setw(30) << r.policy.describe() << std::right << std::setw(6)
+    os << std::setw(19) << r.target_version << ' ' << std::setw(30) << r.policy.describe() << std::right << std::setw(6)
        << r.count(outcome::pass) << std::setw(6) << r.count(outcome::fail) << std::setw(12)
        << r.count(outcome::non_strict) << std::setw(9) << r.count(outcome::skipped) << std::setw(9)
        << static_cast<long>(r.duration_ms) << "\n";

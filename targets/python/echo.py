@@ -3,7 +3,8 @@
   python3 echo.py --version    prints websockets.version.version
   python3 echo.py --port N     echoes text as text and binary as binary on 127.0.0.1:N
 
-Run with Debian's /usr/bin/python3, where python3-websockets is installed. Library defaults
+Run with Debian's /usr/bin/python3, where python3-websockets (10.4) is installed, or with
+targets/python/.venv-websockets10/bin/python (websockets 10.0, targets/python/install.sh). Library defaults
 otherwise (max_size 1 MiB, permessage-deflate offered): what people deploy.
 """
 import argparse
@@ -16,8 +17,9 @@ import websockets.server
 import websockets.version
 
 
-async def echo(ws):
-    # str arrives for text, bytes for binary; send() keeps the type.
+async def echo(ws, path=None):
+    # str arrives for text, bytes for binary; send() keeps the type. websockets 10.0 calls the
+    # handler with (ws, path); 10.1 and later call it with ws alone when it accepts that.
     async for message in ws:
         await ws.send(message)
 

@@ -61,6 +61,10 @@ struct ws_connection {
 // GET cut short), so the connection is worth reading as WebSocket at all. Plain HTTP is not.
 bool looks_like_http_request(const tcp_connection& c);
 
+// True when the client's first bytes are a TLS handshake record (0x16 0x03 ...): wss:// traffic
+// a capture cannot show in clear.
+bool looks_like_tls(const tcp_connection& c);
+
 // Reads the handshake and frames of a connection; `problem` says what could not be read.
 ws_connection read_websocket(const tcp_connection& c);
 
