@@ -30,7 +30,8 @@ check_result check(server_kind server, server_factory make, byte_view data, bool
     cut = sent.stream();
     stream = cut;
   }
-  r.got = run_in_memory(*s, stream, r.input.write_size, r.expected.e.close);
+  r.got = run_in_memory(*s, stream, r.input.write_size,
+                        {.expect_close = r.expected.e.close, .expected_echoes = r.expected.e.echoes.size()});
   r.v = judge(r.expected.e, r.got);
   return r;
 }

@@ -163,12 +163,11 @@ class command_adapter final : public adapter {
     test_case c;
     c.id = "warm-up";
     c.frames = {text("wsharness warm-up")};
-    const expectation e = derive(c, endpoint_policy{});
     for (;;) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
       run_options opt;
       opt.timeout_ms = static_cast<int>(std::max<long long>(left, 50));
-      const transcript t = run_case(ep, c, e, opt);
+      const transcript t = run_case(ep, c, {.expected_echoes = 1}, opt);  // the echo, then our close
       if (t.upgraded && t.messages.size() == 1) return;
       if (clock::now() > deadline) {
         stop();

@@ -31,7 +31,7 @@ bool same_failure(const case_attempt& a, const case_attempt& b) {
 void confirm_failure(case_result& r, const endpoint& ep, const suite_options& opt, int times) {
   r.attempts.push_back(attempt_of(r.v, r.observed));
   for (int i = 0; i < times && !interrupted(); ++i) {
-    const transcript t = run_case(ep, *r.c, r.expected, opt.run);
+    const transcript t = run_case(ep, *r.c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.attempts.push_back(attempt_of(judge(r.expected, t, opt.judging), t));
     if (same_failure(r.attempts.front(), r.attempts.back())) continue;
     const verdict& other = r.attempts.back().v;
@@ -73,7 +73,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
-    r.observed = run_case(ep, *c, r.expected, opt.run);
+    r.observed = run_case(ep, *c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     bool gone = false;

@@ -1,7 +1,8 @@
-// Drives one case over a fresh TCP connection and records the transcript (Asio client).
+// Drives one case over a fresh TCP connection and records the transcript: a thin Asio loop
+// around wsh::client_session (wsh/client_session.hpp), which does all the protocol work.
 #pragma once
 #include "wsh/adapter.hpp"
-#include "wsh/oracle.hpp"
+#include "wsh/client_session.hpp"
 #include "wsh/test_case.hpp"
 #include "wsh/transcript.hpp"
 
@@ -14,7 +15,8 @@ struct run_options {
 };
 
 // Sends the case's stream byte-exact (pausing where the case says), reads until the server
-// closes, the expected echoes arrived (then closes cleanly itself), or the deadline passes.
-transcript run_case(const endpoint& ep, const test_case& c, const expectation& e, const run_options& opt);
+// closes, `stop` holds (then closes cleanly itself when no close is awaited), or the deadline
+// passes.
+transcript run_case(const endpoint& ep, const test_case& c, const stop_condition& stop, const run_options& opt);
 
 }  // namespace wsh
