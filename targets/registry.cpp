@@ -34,7 +34,18 @@ std::string built_by(const std::string& program, const std::string& package) {
 
 spawned_target spawned(std::string command, std::string version_command, std::vector<requirement> needs,
                        int startup_timeout_ms = 10000) {
-  return {std::move(command), std::move(version_command), std::move(needs), startup_timeout_ms};
+  spawned_target t;
+  t.command = std::move(command);
+  t.version_command = std::move(version_command);
+  t.needs = std::move(needs);
+  t.startup_timeout_ms = startup_timeout_ms;
+  return t;
+}
+
+// The same server behind TLS: wss:// with a certificate `ca` signs (targets/tls/install.sh).
+spawned_target over_tls(spawned_target t, std::string ca) {
+  t.tls_ca = std::move(ca);
+  return t;
 }
 
 }  // namespace
@@ -49,6 +60,16 @@ std::span<const target_info> builtin_targets() {
       {"ws8", "Node.js ws 8 (npm)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
+      // ws 8 on Node's https server: every case over wss://, judged as over ws:// (the
+      // certificate is the test CA's, made by targets/tls/install.sh).
+      {"ws8-tls", "Node.js ws 8 (npm) over TLS (https server, wss://)", "JavaScript", {},
+       over_tls(spawned("node {src}/node/echo.js ws --port {port} --tls {src}/tls/certs/server.pem "
+                        "{src}/tls/certs/server.key",
+                        "node {src}/node/echo.js ws --version",
+                        {{"node", "apt-get install nodejs npm"},
+                         {"{src}/node/node_modules/ws/package.json", npm_hint},
+                         {"{src}/tls/certs/server.pem", "scripts/install-deps.sh (targets/tls/install.sh)"}}),
+                "{src}/tls/certs/ca.pem")},
       {"ws7", "Node.js ws 7 (npm alias ws7)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
@@ -318,6 +339,7 @@ std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<e
   spec.version = target_version(t);
   spec.startup_timeout_ms = s.startup_timeout_ms;
   spec.warm_up = true;  // every built-in server echoes
+  if (!s.tls_ca.empty()) spec.tls = tls_settings{expand(s.tls_ca), false};
   return make_command_adapter(spec, p);
 }
 

@@ -120,6 +120,7 @@ class command_adapter final : public adapter {
     lease_.emplace();
     endpoint ep;
     ep.port = lease_->port();
+    ep.tls = spec_.tls;
     std::string cmd = spec_.command;
     for (std::size_t at; (at = cmd.find("{port}")) != std::string::npos;) cmd.replace(at, 6, std::to_string(ep.port));
     open_log();

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <asio.hpp>
+#include <asio/ssl.hpp>
 #include <chrono>
 #include <string>
 
@@ -12,13 +13,31 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 using asio::ip::tcp;
 
-// One TCP connection; every wait is bounded by a deadline (a timeout is an event, not a hang).
-class tcp_transport {
+// One TCP connection, TLS on top for wss://; every wait is bounded by a deadline (a timeout is
+// an event, not a hang). The session above sees only bytes, so every case is judged the same
+// way over TLS.
+class transport {
  public:
-  tcp_transport() : sock_(io_) {}
+  explicit transport(const std::optional<tls_settings>& tls) : sock_(io_), ctx_(asio::ssl::context::tls_client) {
+    if (!tls) return;
+    verify_ = !tls->insecure;
+    asio::error_code ec;
+    if (tls->insecure) {
+      ctx_.set_verify_mode(asio::ssl::verify_none, ec);
+    } else {
+      ctx_.set_verify_mode(asio::ssl::verify_peer, ec);
+      if (tls->ca_file.empty())
+        ctx_.set_default_verify_paths(ec);
+      else
+        ctx_.load_verify_file(tls->ca_file, ec);
+      if (ec) ca_error_ = "cannot load the CA file " + tls->ca_file + ": " + ec.message();
+    }
+    tls_.emplace(sock_, ctx_);
+  }
 
-  // Empty when connected, otherwise why not (one line).
+  // Empty when connected (and, for TLS, the handshake passed its checks), otherwise why not.
   std::string connect(const endpoint& ep, clock_type::time_point deadline) {
+    if (!ca_error_.empty()) return ca_error_;
     asio::error_code ec;
     tcp::resolver resolver(io_);
     auto results = resolver.resolve(ep.host, std::to_string(ep.port), ec);
@@ -32,37 +51,68 @@ class tcp_transport {
     if (!wait(done, deadline)) return "connect to " + where + " timed out";
     if (ec) return "cannot connect to " + where + ": " + ec.message();
     sock_.set_option(tcp::no_delay(true), ec);
-    return {};
+    return tls_ ? handshake(ep, deadline) : std::string();
   }
 
   // Empty when all of `b` was written, otherwise why not.
   std::string write(byte_view b, clock_type::time_point deadline) {
     bool done = false;
     asio::error_code ec;
-    asio::async_write(sock_, asio::buffer(b.data(), b.size()), [&](const asio::error_code& e, std::size_t) {
+    auto on_done = [&](const asio::error_code& e, std::size_t) {
       ec = e;
       done = true;
-    });
+    };
+    if (tls_)
+      asio::async_write(*tls_, asio::buffer(b.data(), b.size()), on_done);
+    else
+      asio::async_write(sock_, asio::buffer(b.data(), b.size()), on_done);
     if (!wait(done, deadline)) return "write timed out";
     return ec ? ec.message() : std::string();
   }
 
-  // Reads some bytes into buffer(); operation_aborted when the deadline passed.
+  // Reads some bytes into buffer(); operation_aborted when the deadline passed. A TLS peer that
+  // ends TCP without close_notify reads as end of stream, like a plain TCP close.
   asio::error_code read_some(std::size_t& n, clock_type::time_point deadline) {
     bool done = false;
     asio::error_code ec;
-    sock_.async_read_some(asio::buffer(rbuf_), [&](const asio::error_code& e, std::size_t got) {
+    auto on_done = [&](const asio::error_code& e, std::size_t got) {
       ec = e;
       n = got;
       done = true;
-    });
+    };
+    if (tls_)
+      tls_->async_read_some(asio::buffer(rbuf_), on_done);
+    else
+      sock_.async_read_some(asio::buffer(rbuf_), on_done);
     if (!wait(done, deadline)) return asio::error::operation_aborted;
+    if (ec == asio::ssl::error::stream_truncated) return asio::error::eof;
     return ec;
   }
 
   byte_view buffer(std::size_t n) const { return byte_view(rbuf_.data(), n); }
 
  private:
+  std::string handshake(const endpoint& ep, clock_type::time_point deadline) {
+    asio::error_code ec, ip_ec;
+    asio::ip::make_address(ep.host, ip_ec);
+    // SNI names a host, never an address (RFC 6066 §3).
+    if (ip_ec) SSL_set_tlsext_host_name(tls_->native_handle(), ep.host.c_str());
+    if (verify_) tls_->set_verify_callback(asio::ssl::host_name_verification(ep.host), ec);
+    bool done = false;
+    tls_->async_handshake(asio::ssl::stream_base::client, [&](const asio::error_code& e) {
+      ec = e;
+      done = true;
+    });
+    const std::string where = "wss://" + ep.host + ":" + std::to_string(ep.port);
+    if (!wait(done, deadline)) return "TLS handshake with " + where + " timed out";
+    if (!ec) return {};
+    const long verify = SSL_get_verify_result(tls_->native_handle());
+    if (verify != X509_V_OK)
+      return "TLS: the certificate of " + where + " is not trusted: " + X509_verify_cert_error_string(verify) +
+             " (--ca FILE to trust its CA, --insecure to skip the check)";
+    return "TLS handshake with " + where + " failed: " + ec.message();
+  }
+
   // Runs the io_context until `done` or the deadline; on the deadline cancels the pending op.
   bool wait(bool& done, clock_type::time_point deadline) {
     io_.restart();
@@ -80,6 +130,10 @@ class tcp_transport {
 
   asio::io_context io_;
   tcp::socket sock_;
+  asio::ssl::context ctx_;
+  std::optional<asio::ssl::stream<tcp::socket&>> tls_;
+  std::string ca_error_;
+  bool verify_ = false;
   std::array<std::uint8_t, 65536> rbuf_{};
 };
 
@@ -101,7 +155,7 @@ transcript run_case(const endpoint& ep, const test_case& c, const stop_condition
     return t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double, std::milli>(ms));
   };
 
-  tcp_transport io;
+  transport io(ep.tls);
   if (std::string why = io.connect(ep, at(s.deadline_ms())); !why.empty())
     s.setup_failed(std::move(why));
   else
@@ -126,6 +180,11 @@ transcript run_case(const endpoint& ep, const test_case& c, const stop_condition
       s.received(io.buffer(n), now_ms());
   }
   return s.finish(now_ms());
+}
+
+std::string check_connect(const endpoint& ep, int timeout_ms) {
+  transport io(ep.tls);
+  return io.connect(ep, clock_type::now() + std::chrono::milliseconds(timeout_ms));
 }
 
 }  // namespace wsh

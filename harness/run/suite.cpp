@@ -61,6 +61,8 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     report.stopped_reason = std::move(why);
   };
   endpoint ep = target.start();
+  report.scheme = ep.tls ? "wss" : "ws";
+  report.insecure = ep.tls && ep.tls->insecure;
   for (const test_case* c : cases) {
     if (interrupted()) {
       stop_early("interrupted (signal)");

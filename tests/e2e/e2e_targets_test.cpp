@@ -169,6 +169,8 @@ const std::vector<target_case> targets{
     {"websocketpp-spawned", "0.8.2", "", websocketpp_findings},
     {"ws8", "8.13.0", "", node_ws_findings},
     {"ws7", "7.5.9", "", node_ws_findings},
+    // ws 8.13.0 again, over TLS: every verdict as over plain TCP (E2eTls below compares them).
+    {"ws8-tls", "8.13.0", "", node_ws_findings},
     // websockets 10.4 checks each frame once all of it has arrived (incrementally across
     // fragments): a bad byte inside one frame sent in several TCP writes is failed late. Its
     // default max_size is 1 MiB: a 1 MiB + 1 byte frame gets 1009 from the length alone.
@@ -455,6 +457,45 @@ INSTANTIATE_TEST_SUITE_P(Every, E2eTarget, ::testing::ValuesIn(targets), [](cons
   std::replace_if(name.begin(), name.end(), [](unsigned char c) { return !std::isalnum(c); }, '_');
   return name;
 });
+
+// wss://: the catalogue judged over TLS exactly as over plain TCP, and a certificate that does
+// not verify is a set-up error (exit 2, one line naming the problem), never a verdict.
+TEST(E2eTls, EveryCaseIsJudgedTheSameOverTls) {
+  const std::string plain = temp_path("-ws8.json"), tls = temp_path("-ws8-tls.json");
+  const auto a = wsharness("conformance --target ws8 --quiet" + timing + " --json " + plain);
+  const auto b = wsharness("conformance --target ws8-tls --quiet" + timing + " --json " + tls);
+  ASSERT_NE(a.exit_code, 2) << a.err;
+  ASSERT_NE(b.exit_code, 2) << b.err;
+  EXPECT_EQ(json::parse(slurp(tls)).at("target").at("scheme"), "wss");
+  const auto diff = wsharness("compare " + plain + " " + tls);
+  EXPECT_EQ(diff.exit_code, 0) << diff.out;
+  EXPECT_NE(diff.out.find("0 regressed, 0 improved, 0 changed, 0 added, 0 removed"), std::string::npos) << diff.out;
+}
+
+TEST(E2eTls, UntrustedCertificateIsASetupErrorAndInsecureIsSaid) {
+  const std::string certs = std::string(WSH_SOURCE_DIR) + "/targets/tls/certs/";
+  const std::string node = "node " + std::string(WSH_SOURCE_DIR) + "/targets/node/echo.js ws";
+  // A wss:// server with a self-signed certificate, started by the test (stopped by its pid).
+  const std::string port = std::to_string(45100 + ::getpid() % 800);
+  const std::string pid_file = temp_path(".pid");
+  wsh::test::run_shell(node + " --port " + port + " --tls " + certs + "untrusted.pem " + certs +
+                       "untrusted.key >/dev/null 2>&1 & echo $! > " + pid_file);
+  for (int i = 0; i < 100 && wsh::test::run_shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + port + "'").exit_code != 0; ++i)
+    ::usleep(20000);
+  const std::string url = " --url wss://127.0.0.1:" + port + "/ --cases '8.1/zero-length/*'";
+  const auto refused = wsharness("conformance" + url + " --ca " + certs + "ca.pem");
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  EXPECT_NE(refused.err.find("self-signed certificate"), std::string::npos) << refused.err;
+  const auto no_ca = wsharness("conformance" + url);
+  EXPECT_EQ(no_ca.exit_code, 2) << no_ca.err;
+  const auto insecure = wsharness("conformance" + url + " --insecure");
+  EXPECT_EQ(insecure.exit_code, 0) << insecure.out << insecure.err;
+  EXPECT_NE(insecure.out.find("INSECURE"), std::string::npos) << insecure.out;
+  EXPECT_EQ(wsharness("conformance --url ws://127.0.0.1:" + port + "/ --insecure").exit_code, 2);
+  EXPECT_EQ(wsharness("conformance" + url + " --ca /no/such/ca.pem").exit_code, 2);
+  wsh::test::run_shell("kill $(cat " + pid_file + ")");
+}
 
 TEST(E2eTargets, ListingShowsEveryTargetWithItsLibraryVersionAndDependencies) {
   const auto r = wsharness("targets");

@@ -19,4 +19,9 @@ struct run_options {
 // passes.
 transcript run_case(const endpoint& ep, const test_case& c, const stop_condition& stop, const run_options& opt);
 
+// Connects to `ep` within `timeout_ms` and, for wss://, completes the TLS handshake with its
+// checks: empty when that worked, otherwise why not in one line (for a certificate, the
+// verification error, e.g. "self-signed certificate"). Adapters call it before the first case.
+std::string check_connect(const endpoint& ep, int timeout_ms);
+
 }  // namespace wsh
