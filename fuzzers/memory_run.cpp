@@ -6,7 +6,7 @@
 #include "wsh/frame_codec.hpp"
 #include "wsh/handshake.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -120,4 +120,4 @@ void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_
   if (!server.ended()) send(close);
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

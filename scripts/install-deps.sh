@@ -29,7 +29,7 @@ if ! $main_only; then
   packages+=(openssl)
   # Dump tools the explain tests feed to --raw (xxd, hexdump -C), and Google Benchmark (bench/).
   packages+=(xxd bsdextrautils libbenchmark-dev)
-  # Fuzzers (fuzzers/, `fuzz` preset): clang++ with libFuzzer and the sanitizer runtimes,
+  # Fuzzers (fuzzers/, `libfuzzer` preset): clang++ with libFuzzer and the sanitizer runtimes,
   # zip/unzip for the OSS-Fuzz build script's seed archives.
   packages+=(clang clang-14 libclang-rt-14-dev zip unzip)
   # Boost.Beast's headers (the beast target and fuzz_beast): any installed Boost that has them

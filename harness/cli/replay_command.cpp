@@ -1,12 +1,12 @@
 // `wsharness replay`: re-runs one reproducer (a `wsharness fuzz` file, wsh/reproducer.hpp) or
-// one libFuzzer input (wsh/fuzz_input.hpp) against a server and prints the verdict.
+// one libFuzzer input (wsh/wire_input.hpp) against a server and prints the verdict.
 // Exit 1: it still fails; 0: it passes now; 2: unreadable or malformed input.
 #include <iostream>
 #include <sstream>
 
 #include "wsh/case_file.hpp"
 #include "command.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/report_file.hpp"
 #include "wsh/reproducer.hpp"
 #include "wsh/suite.hpp"
@@ -37,7 +37,7 @@ replay_input from_reproducer(const std::string& path) {
 // each write so the server sees the pieces apart).
 replay_input from_libfuzzer(const std::string& path) {
   const std::string raw = read_text_file(path);
-  const fuzz_input in = decode_fuzz_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+  const wire_input in = decode_wire_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
   if (in.frames.empty()) throw setup_error(path + ": no complete frame in this libFuzzer input");
   replay_input r;
   r.policy = in.policy;
