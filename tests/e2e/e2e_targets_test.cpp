@@ -436,9 +436,10 @@ const std::vector<target_case> targets{
     // docs/findings/gobwas-ws-no-close-frame-on-invalid-utf8.md, gobwas-ws-close-reason-1002.md
     {"gobwas", "1.5.0", "", merged(close_reasons("fail wrong_code 1002"), drops_every_invalid)},
     // ---- rust (targets/rust/) ----
-    // tungstenite 0.30 (under tokio-tungstenite 0.30.0) checks UTF-8 incrementally but read()
-    // returns Error::Utf8 without queuing a close frame (no 1007 anywhere in tungstenite), so the
-    // echo loop ends and TCP is dropped; an invalid close reason the same way (into_close()?).
+    // tungstenite 0.30 (under tokio-tungstenite 0.30.0) checks UTF-8 (each frame once it is in,
+    // across fragments as they arrive) but read() returns Error::Utf8 without queuing a close
+    // frame (no 1007 anywhere in tungstenite), so the echo loop ends and TCP is dropped; an
+    // invalid close reason the same way (Frame::into_close()?).
     // docs/findings/tungstenite-no-close-frame-on-invalid-utf8.md
     {"tokio-tungstenite", "0.30.0", "", drops_every_invalid},
     // fastwebsockets 0.10.0 as its README writes an echo server (FragmentCollector): read_frame
