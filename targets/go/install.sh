@@ -24,6 +24,7 @@ fi
 # go.mod's `go` line (gobwas/ws 1.5.0 needs 1.26) is the oldest Go that builds these; Debian 12's
 # golang-go (1.19) is too old, so there is no apt fallback.
 need=$(sed -n 's/^go \([0-9.]*\)$/\1/p' go.mod)
+export PATH="$PATH:/usr/local/go/bin"  # where the official Go tarball (and the CI image) puts it
 if ! command -v go >/dev/null; then
   echo "targets/go: the program go is missing: install Go >= $need (the CI image has it in /usr/local/go)" >&2
   exit 2
