@@ -1,6 +1,7 @@
 // The HTML matrix: the table is rendered here as static, escaped markup (readable even with
 // scripts off); the per-cell details travel as one JSON block that the inline script turns into
 // the details panel (report_html_assets.cpp).
+#include <cstdlib>
 #include "wsh/report_html.hpp"
 
 #include <algorithm>
@@ -57,7 +58,9 @@ std::vector<std::pair<std::string, std::vector<const case_record*>>> rows_by_gro
 json case_details(const case_record& c, std::size_t max_frame_bytes) {
   json frames = json::array();
   for (const auto& hex : c.frames_hex) {
-    const std::size_t bytes = hex.size() / 2;
+    // A long frame is kept as "HEAD ... [N bytes, ...] ..." (report_json.cpp): N is its size.
+    std::size_t bytes = hex.size() / 2;
+    if (const auto at = hex.find(" ... ["); at != std::string::npos) bytes = std::strtoull(hex.c_str() + at + 6, nullptr, 10);
     frames.push_back({{"bytes", bytes}, {"hex", hex.substr(0, 2 * std::min(bytes, max_frame_bytes))}});
   }
   return {{"id", c.id},
