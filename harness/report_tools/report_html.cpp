@@ -1,8 +1,9 @@
 // The HTML matrix: the table is rendered here as static, escaped markup (readable even with
 // scripts off); the per-cell details travel as one JSON block that the inline script turns into
 // the details panel (report_html_assets.cpp).
-#include <cstdlib>
 #include "wsh/report_html.hpp"
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <map>
