@@ -34,7 +34,18 @@ std::string built_by(const std::string& program, const std::string& package) {
 
 spawned_target spawned(std::string command, std::string version_command, std::vector<requirement> needs,
                        int startup_timeout_ms = 10000) {
-  return {std::move(command), std::move(version_command), std::move(needs), startup_timeout_ms};
+  spawned_target t;
+  t.command = std::move(command);
+  t.version_command = std::move(version_command);
+  t.needs = std::move(needs);
+  t.startup_timeout_ms = startup_timeout_ms;
+  return t;
+}
+
+// The same server behind TLS: wss:// with a certificate `ca` signs (targets/tls/install.sh).
+spawned_target over_tls(spawned_target t, std::string ca) {
+  t.tls_ca = std::move(ca);
+  return t;
 }
 
 // Libraries' default message size limits, as each target's policy declares them (a larger
@@ -51,6 +62,9 @@ constexpr std::uint64_t tomcat_buffer_size = 8192;
 constexpr std::uint64_t jetty_max_message_size = 65536;
 // WebSocket-Node's WebSocketServer config maxReceivedMessageSize 0x100000 (lib/WebSocketServer.js).
 constexpr std::uint64_t websocket_node_max_message_size = 0x100000;
+// coder/websocket's defaultReadLimit, 32768 bytes per message (read.go, SetReadLimit: "By default,
+// the connection has a message read limit of 32768 bytes", closed with StatusMessageTooBig).
+constexpr std::uint64_t coder_websocket_read_limit = 32768;
 
 }  // namespace
 
@@ -64,6 +78,16 @@ std::span<const target_info> builtin_targets() {
       {"ws8", "Node.js ws 8 (npm)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
+      // ws 8 on Node's https server: every case over wss://, judged as over ws:// (the
+      // certificate is the test CA's, made by targets/tls/install.sh).
+      {"ws8-tls", "Node.js ws 8 (npm) over TLS (https server, wss://)", "JavaScript", {},
+       over_tls(spawned("node {src}/node/echo.js ws --port {port} --tls {src}/tls/certs/server.pem "
+                        "{src}/tls/certs/server.key",
+                        "node {src}/node/echo.js ws --version",
+                        {{"node", "apt-get install nodejs npm"},
+                         {"{src}/node/node_modules/ws/package.json", npm_hint},
+                         {"{src}/tls/certs/server.pem", "scripts/install-deps.sh (targets/tls/install.sh)"}}),
+                "{src}/tls/certs/ca.pem")},
       {"ws7", "Node.js ws 7 (npm alias ws7)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
@@ -170,6 +194,34 @@ std::span<const target_info> builtin_targets() {
        spawned("node {src}/node/websocket_node_echo.js --port {port}",
                "node {src}/node/websocket_node_echo.js --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/websocket/package.json", npm_hint}})},
+      // ---- go (targets/go/) ----
+      // One Go module (targets/go/go.mod + go.sum), built by targets/go/install.sh into
+      // targets/go/bin/; `--version` reads the module version from the binary's build info.
+      {"gorilla", "gorilla/websocket (Go net/http)", "Go", {},
+       spawned("{src}/go/bin/gorilla --port {port}", "{src}/go/bin/gorilla --version",
+               {{"{src}/go/bin/gorilla", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      {"coder-websocket", "coder/websocket, formerly nhooyr.io/websocket (Go net/http)", "Go",
+       {.max_message_size = coder_websocket_read_limit},
+       spawned("{src}/go/bin/coder-websocket --port {port}", "{src}/go/bin/coder-websocket --version",
+               {{"{src}/go/bin/coder-websocket", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      {"gobwas", "gobwas/ws with its wsutil helpers (Go net/http)", "Go", {},
+       spawned("{src}/go/bin/gobwas --port {port}", "{src}/go/bin/gobwas --version",
+               {{"{src}/go/bin/gobwas", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      // ---- rust (targets/rust/) ----
+      // One Cargo package (targets/rust/Cargo.toml + Cargo.lock), one binary per library, built
+      // by targets/rust/install.sh (cargo build --release --locked); `--version` prints the
+      // versions Cargo.lock pinned, fixed at build time by targets/rust/build.rs.
+      {"tokio-tungstenite", "tokio-tungstenite over tungstenite (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/tokio_tungstenite_echo --port {port}",
+               "{src}/rust/target/release/tokio_tungstenite_echo --version",
+               {{"{src}/rust/target/release/tokio_tungstenite_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
+      {"fastwebsockets", "fastwebsockets with FragmentCollector, hyper upgrade (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/fastwebsockets_echo --port {port}",
+               "{src}/rust/target/release/fastwebsockets_echo --version",
+               {{"{src}/rust/target/release/fastwebsockets_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
+      {"axum", "axum extract::ws over tokio-tungstenite (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/axum_echo --port {port}", "{src}/rust/target/release/axum_echo --version",
+               {{"{src}/rust/target/release/axum_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
   };
   return targets;
 }
@@ -345,6 +397,7 @@ std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<e
   spec.version = target_version(t);
   spec.startup_timeout_ms = s.startup_timeout_ms;
   spec.warm_up = true;  // every built-in server echoes
+  if (!s.tls_ca.empty()) spec.tls = tls_settings{expand(s.tls_ca), false};
   return make_command_adapter(spec, p);
 }
 

@@ -99,7 +99,7 @@ class campaign {
   attempt run(test_case c) {
     attempt a;
     a.e = derive(c, policy_);
-    a.t = run_case(ep_, c, a.e, opt_.run);
+    a.t = run_case(ep_, c, {.expect_close = a.e.close, .expected_echoes = a.e.echoes.size()}, opt_.run);
     a.v = judge(a.e, a.t);
     a.c = std::move(c);
     ++server_runs_;

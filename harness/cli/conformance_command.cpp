@@ -137,7 +137,10 @@ command add_conformance(CLI::App& app) {
                 last_flush = std::chrono::steady_clock::now();
               };
             std::cout << "wsharness " << WSH_VERSION << ": " << cases.size() << " cases against " << target->name()
-                      << " " << target->version() << " (" << target->policy().describe() << ")\n\n";
+                      << " " << target->version() << " (" << target->policy().describe() << ")\n";
+            if (o->target.insecure)
+              std::cout << "INSECURE: the server's TLS certificate is not checked (--insecure)\n";
+            std::cout << "\n";
             const auto report = run_suite(*target, cases, opt, [&](const case_result& r) {
               if (!o->quiet || r.v.result != outcome::pass) print_case_line(std::cout, r);
               std::cout.flush();

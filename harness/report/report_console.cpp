@@ -90,6 +90,7 @@ void print_summary(std::ostream& os, const run_report& r) {
      << (r.count(outcome::flaky) ? ", " + std::to_string(r.count(outcome::flaky)) + " flaky" : std::string()) << " in "
      << static_cast<long>(r.duration_ms) << " ms"
      << (r.judging == profile::strict ? "" : " (profile " + std::string(to_string(r.judging)) + ")") << "\n";
+  if (r.insecure) os << "INSECURE: wss:// without certificate checks (--insecure)\n";
   if (!r.complete)
     os << "INCOMPLETE: " << r.stopped_reason << " (" << r.results.size() << " of " << r.cases_planned
        << " cases run)\n";

@@ -9,7 +9,29 @@
 namespace wsh {
 
 namespace {
+
 nlohmann::json opt_code(const std::optional<std::uint16_t>& c) { return c ? nlohmann::json(*c) : nlohmann::json(); }
+
+// A frame as the report keeps it: whole up to 256 bytes; a longer one as its first 64 bytes, its
+// size and FNV-1a hash, a window of 32 bytes around `mark` (the offending byte, when it is in
+// this frame) and its last 32 bytes. The full bytes are one replay away (the case id), so a run
+// of the whole catalogue weighs hundreds of kilobytes, not megabytes.
+std::string frame_hex(const bytes& wire, std::optional<std::size_t> mark) {
+  if (wire.size() <= 256) return to_hex(wire);
+  const byte_view w(wire);
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a64(w)));
+  std::string s = to_hex(w.first(64)) + " ... [" + std::to_string(wire.size()) + " bytes, fnv1a64 " + hash;
+  if (mark && *mark >= 64 && *mark + 32 < wire.size()) {
+    const std::size_t from = *mark - 16;
+    s += "; bytes " + std::to_string(from) + ".." + std::to_string(from + 31) + ":] " + to_hex(w.subspan(from, 32)) +
+         " ... [last 32 bytes:] ";
+  } else {
+    s += "; last 32 bytes:] ";
+  }
+  return s + to_hex(w.last(32));
+}
+
 }  // namespace
 
 std::string to_json(const run_report& r) {
@@ -17,9 +39,18 @@ std::string to_json(const run_report& r) {
   json cases = json::array();
   for (const auto& res : r.results) {
     json frames = json::array();
-    for (const auto& f : wire_frames(*res.c)) frames.push_back(to_hex(encode(f)));
     const auto& t = res.observed;
     const auto& e = res.expected;
+    const auto on_wire = wire_frames(*res.c);
+    for (std::size_t i = 0; i < on_wire.size(); ++i) {
+      const bytes wire = encode(on_wire[i]);
+      // The offending byte's place in its frame, when the message is that one frame.
+      std::optional<std::size_t> mark;
+      if (e.close && i == e.violating_frame && e.payload_offset && on_wire[i].fin && !on_wire[i].rsv1 &&
+          on_wire[i].opcode != op::continuation)
+        mark = header_size(on_wire[i]) + *e.payload_offset;
+      frames.push_back(frame_hex(wire, mark));
+    }
     cases.push_back({
         {"id", res.c->id},
         {"ref_id", res.c->ref_id.empty() ? json() : json(res.c->ref_id)},
@@ -75,7 +106,9 @@ std::string to_json(const run_report& r) {
         {"policy",
          {{"text_only", r.policy.text_only},
           {"binary_close_code", r.policy.binary_close_code},
-          {"max_message_size", r.policy.max_message_size ? json(*r.policy.max_message_size) : json()}}}}},
+          {"max_message_size", r.policy.max_message_size ? json(*r.policy.max_message_size) : json()}}},
+        {"scheme", r.scheme},
+        {"insecure", r.insecure}}},
       {"profile", to_string(r.judging)},
       {"complete", r.complete},
       {"stopped", r.complete ? json() : json(r.stopped_reason)},

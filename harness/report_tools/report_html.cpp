@@ -3,6 +3,8 @@
 // the details panel (report_html_assets.cpp).
 #include "wsh/report_html.hpp"
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -58,7 +60,9 @@ std::vector<std::pair<std::string, std::vector<const case_record*>>> rows_by_gro
 json case_details(const case_record& c, std::size_t max_frame_bytes) {
   json frames = json::array();
   for (const auto& hex : c.frames_hex) {
-    const std::size_t bytes = hex.size() / 2;
+    // A long frame is kept as "HEAD ... [N bytes, ...] ..." (report_json.cpp): N is its size.
+    std::size_t bytes = hex.size() / 2;
+    if (const auto at = hex.find(" ... ["); at != std::string::npos) bytes = std::strtoull(hex.c_str() + at + 6, nullptr, 10);
     frames.push_back({{"bytes", bytes}, {"hex", hex.substr(0, 2 * std::min(bytes, max_frame_bytes))}});
   }
   return {{"id", c.id},

@@ -31,7 +31,7 @@ bool same_failure(const case_attempt& a, const case_attempt& b) {
 void confirm_failure(case_result& r, const endpoint& ep, const suite_options& opt, int times) {
   r.attempts.push_back(attempt_of(r.v, r.observed));
   for (int i = 0; i < times && !interrupted(); ++i) {
-    const transcript t = run_case(ep, *r.c, r.expected, opt.run);
+    const transcript t = run_case(ep, *r.c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.attempts.push_back(attempt_of(judge(r.expected, t, opt.judging), t));
     if (same_failure(r.attempts.front(), r.attempts.back())) continue;
     const verdict& other = r.attempts.back().v;
@@ -61,6 +61,8 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     report.stopped_reason = std::move(why);
   };
   endpoint ep = target.start();
+  report.scheme = ep.tls ? "wss" : "ws";
+  report.insecure = ep.tls && ep.tls->insecure;
   for (const test_case* c : cases) {
     if (interrupted()) {
       stop_early("interrupted (signal)");
@@ -73,7 +75,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
-    r.observed = run_case(ep, *c, r.expected, opt.run);
+    r.observed = run_case(ep, *c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     bool gone = false;
@@ -83,6 +85,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
       gone = true;
     }
     if (!gone && r.v.result == outcome::fail && opt.confirm > 0) confirm_failure(r, ep, opt, opt.confirm);
+    compact(r.observed);  // judged: keep what reports need, not what the server sent (memory stays bounded)
     if (on_result) on_result(r);
     report.results.push_back(std::move(r));
     if (opt.on_progress) {

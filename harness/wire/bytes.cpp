@@ -65,4 +65,10 @@ bool from_hex(std::string_view hex, bytes& out) {
   return hi < 0;
 }
 
+std::uint64_t fnv1a64(byte_view b) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (std::uint8_t c : b) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
 }  // namespace wsh

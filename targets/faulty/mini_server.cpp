@@ -214,16 +214,16 @@ class connection {
   bool handshake() {
     set_timeout(fd_, SO_RCVTIMEO, handshake_timeout);
     std::string head;
-    std::size_t end = std::string::npos;
+    found_head found;
     char buf[1024];
-    while ((end = head.find("\r\n\r\n")) == std::string::npos) {
+    while ((found = find_http_head(head)).size == 0) {
       if (head.size() >= max_head) return reject();
       const ssize_t n = ::recv(fd_, buf, std::min(sizeof buf, max_head - head.size()), 0);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
       head.append(buf, static_cast<std::size_t>(n));
     }
-    const auto req = parse_http_head(std::string_view(head).substr(0, end));
+    const auto& req = found.head;
     if (!req || req->start_line.rfind("GET ", 0) != 0) return reject();
     const auto key = req->headers.find("sec-websocket-key");
     if (key == req->headers.end() || key->second.empty()) return reject();
@@ -231,7 +231,7 @@ class connection {
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Accept: " + accept_for_key(key->second) + "\r\n\r\n";
     if (!send_all(fd_, to_bytes(resp))) return false;
-    in_.preload(std::string_view(head).substr(end + 4));  // frames sent right behind the head
+    in_.preload(std::string_view(head).substr(found.size));  // frames sent right behind the head
     serial_ = ++upgraded_connections;
     set_timeout(fd_, SO_RCVTIMEO, clock::duration::zero());  // WebSocket traffic may idle
     return true;

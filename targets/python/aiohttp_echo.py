@@ -6,11 +6,10 @@
 Run with targets/python/.venv-latest/bin/python (targets/python/install.sh). Library defaults
 otherwise (WebSocketResponse(): max_msg_size 4 MiB, permessage-deflate accepted): what people deploy.
 """
-import argparse
-import logging
-
 import aiohttp
 from aiohttp import web
+
+import echo_cli
 
 
 async def echo(request):
@@ -24,22 +23,12 @@ async def echo(request):
     return ws
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--version", action="store_true")
-    parser.add_argument("--port", type=int)
-    args = parser.parse_args()
-    if args.version:
-        print(aiohttp.__version__)
-        return
-    if args.port is None:
-        parser.error("--port is required")
-    logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
+def serve(port):
     app = web.Application()
     app.router.add_get("/", echo)
     # run_app turns SIGTERM into a clean shutdown.
-    web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 
 
 if __name__ == "__main__":
-    main()
+    echo_cli.run(lambda: aiohttp.__version__, serve, "aiohttp")

@@ -7,14 +7,13 @@ Run with targets/python/.venv-latest/bin/python (targets/python/install.sh). Lib
 otherwise (max_message_size 10 MiB, no permessage-deflate unless get_compression_options() says
 so): what people deploy.
 """
-import argparse
 import asyncio
-import logging
-import signal
 
 import tornado
 import tornado.web
 import tornado.websocket
+
+import echo_cli
 
 
 class Echo(tornado.websocket.WebSocketHandler):
@@ -24,26 +23,10 @@ class Echo(tornado.websocket.WebSocketHandler):
 
 
 async def run(port):
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     app = tornado.web.Application([(r"/", Echo)])
     app.listen(port, address="127.0.0.1")
-    await stop.wait()
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--version", action="store_true")
-    parser.add_argument("--port", type=int)
-    args = parser.parse_args()
-    if args.version:
-        print(tornado.version)
-        return
-    if args.port is None:
-        parser.error("--port is required")
-    logging.getLogger("tornado").setLevel(logging.CRITICAL)
-    asyncio.run(run(args.port))
+    await echo_cli.until_sigterm()
 
 
 if __name__ == "__main__":
-    main()
+    echo_cli.run(lambda: tornado.version, lambda port: asyncio.run(run(port)), "tornado")

@@ -7,8 +7,9 @@ for wsharness.
 Run with targets/python/.venv-latest/bin/python (targets/python/install.sh). uvicorn's defaults
 otherwise (ws_max_size 16 MiB, permessage-deflate on): what people deploy with --ws wsproto.
 """
-import argparse
 import importlib.metadata
+
+import echo_cli
 
 
 async def app(scope, receive, send):
@@ -30,22 +31,17 @@ async def app(scope, receive, send):
             return
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--version", action="store_true")
-    parser.add_argument("--port", type=int)
-    args = parser.parse_args()
-    if args.version:
-        v = importlib.metadata.version
-        print(f"{v('uvicorn')}+wsproto{v('wsproto')}")
-        return
-    if args.port is None:
-        parser.error("--port is required")
+def version():
+    v = importlib.metadata.version
+    return f"{v('uvicorn')}+wsproto{v('wsproto')}"
+
+
+def serve(port):
     import uvicorn  # uvicorn.run handles SIGTERM (graceful shutdown)
 
-    uvicorn.run(app, host="127.0.0.1", port=args.port, ws="wsproto", lifespan="off", log_level="critical",
+    uvicorn.run(app, host="127.0.0.1", port=port, ws="wsproto", lifespan="off", log_level="critical",
                 access_log=False)
 
 
 if __name__ == "__main__":
-    main()
+    echo_cli.run(version, serve, "uvicorn")

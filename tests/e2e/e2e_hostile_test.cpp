@@ -3,6 +3,8 @@
 // never taken for a correct close.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 
 #include "cli_run.hpp"
 #include <netinet/in.h>
@@ -116,6 +118,40 @@ TEST(E2eHostileLimits, EndlessContinuationHitsTheMessageCap) {
   const auto& c = report.at("cases").at(0);
   EXPECT_EQ(c.at("finding"), "protocol_error");
   EXPECT_NE(c.at("why").get<std::string>().find("exceeds 1048576 bytes"), std::string::npos) << c.at("why");
+}
+
+// Memory stays bounded for a whole run against a server that streams continuation frames
+// forever: every case of the catalogue hits the default 4 MiB cap, and a judged case keeps only
+// windows of what it received. The peak RSS of wsharness itself (wait4, not a timing) < 256 MB,
+// and the report stays small.
+TEST(E2eHostileLimits, MemoryStaysBoundedForTheWholeCatalogue) {
+  const std::string report = ::testing::TempDir() + "wsh_hostile_rss.json";
+  const std::string server = std::string(FAULTY_DIR) + "/hostile_server --port {port} --behaviour endless-continuation";
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(WSHARNESS_BIN, WSHARNESS_BIN, "conformance", "--command", server.c_str(), "--timeout-ms", "2000",
+            "--quiet", "--json", report.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(::wait4(pid, &status, 0, &usage), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const long peak_mb = usage.ru_maxrss / 1024;  // ru_maxrss is in KiB on Linux
+  EXPECT_LT(peak_mb, 256) << "peak RSS " << peak_mb << " MB";
+  const auto doc = json::parse(slurp(report));
+  EXPECT_GT(doc.at("cases").size(), 400u);
+  std::size_t capped = 0;
+  for (const auto& c : doc.at("cases")) capped += c.at("finding") == "protocol_error";
+  EXPECT_GT(capped, 300u) << "most cases stream past the cap";
+  RecordProperty("peak_rss_mb", static_cast<int>(peak_mb));
+  // The report too: long frames are kept as windows with their size and hash.
+  EXPECT_LT(slurp(report).size(), 2u << 20) << "report of " << slurp(report).size() << " bytes";
 }
 
 // Slow accept: a backlog of 1 and 300 ms per accept still finishes, every case judged.

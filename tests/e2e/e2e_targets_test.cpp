@@ -160,6 +160,37 @@ const pins drops_every_invalid = merged(close_reasons(dropped),
                                             {"8.1/vector/truncated/*", dropped},
                                             {"8.1/split/*", dropped},
                                         });
+// ---- go, rust (targets/go/, targets/rust/) ----
+// Every invalid-text case in the catalogue (8.1) answered the same way (a library that never
+// checks UTF-8 echoes them all); valid text in those groups passes. Close reasons (5.5.1) are
+// pinned separately with close_reasons().
+pins every_invalid_text(const std::string& outcome) {
+  return {{"8.1/invalid-fragmented/*", outcome},
+          {"8.1/fail-fast/*", outcome},
+          {"8.1/long/*", outcome},
+          {"8.1/long/300-bytes-16bit-length", "pass"},
+          {"8.1/long/64k-multibyte", "pass"},
+          {"8.1/long/1m-multibyte", "pass"},
+          {"8.1/long/1m-multibyte-fragmented-inside-characters", "pass"},
+          {"8.1/sequence/*", outcome},
+          {"8.1/sequence/three-valid", "pass"},
+          {"8.1/sequence/valid-after-boundary-ending", "pass"},
+          {"8.1/sequence/binary-between-text", "pass"},
+          {"8.1/vector/*", outcome},
+          {"8.1/vector/valid/*", "pass"},
+          {"8.1/vector/kosme-prefix/*", "pass"},
+          {"8.1/vector/boundary/*", "pass"},
+          {"8.1/vector/noncharacter/*", "pass"},
+          {"8.1/vector/special/*", "pass"},
+          {"8.1/split/*", outcome}};
+}
+
+// A library that never checks UTF-8: every invalid text message echoed, and a message that is
+// never finished never failed.
+pins never_checks_utf8() {
+  return merged(every_invalid_text(echoed), {{"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
+                                             {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"}});
+}
 
 const std::vector<target_case> targets{
     // In-process it also negotiates permessage-deflate (targets/websocketpp_echo.cpp), and the same
@@ -169,6 +200,8 @@ const std::vector<target_case> targets{
     {"websocketpp-spawned", "0.8.2", "", websocketpp_findings},
     {"ws8", "8.13.0", "", node_ws_findings},
     {"ws7", "7.5.9", "", node_ws_findings},
+    // ws 8.13.0 again, over TLS: every verdict as over plain TCP (E2eTls below compares them).
+    {"ws8-tls", "8.13.0", "", node_ws_findings},
     // websockets 10.4 checks each frame once all of it has arrived (incrementally across
     // fragments): a bad byte inside one frame sent in several TCP writes is failed late. Its
     // default max_size of 1 MiB is declared (registry.cpp): the 1 MiB + 1 byte frames of
@@ -186,8 +219,9 @@ const std::vector<target_case> targets{
     // lws 4.1.6 with LWS_SERVER_OPTION_VALIDATE_UTF8: an invalid close reason drops TCP without a
     // close frame, except a truncated one, which it echoes back with 1000 (its own close frame
     // then carries invalid UTF-8: bad_close_frame); the empty-final-fragment
-    // hole of Beast; and a PONG between two fragments that split a character resets its
-    // validator state, so valid text is failed with 1007 (a PING there is fine); 1 MiB single-frame
+    // hole of Beast; and a PONG's payload is checked as if it continued the open text message
+    // (docs/findings/lws-pong-inside-fragmented-text-1007.md), so valid text split by a PONG is
+    // failed with 1007 (a PING there is fine); 1 MiB single-frame
     // messages with an early bad byte are dropped without a close frame.
     {"lws", "4.1.6", "",
      merged(close_reasons("fail tcp_drop -"),
@@ -344,6 +378,57 @@ const std::vector<target_case> targets{
              {"8.1/long/1m-fragmented-bad-byte-in-last", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+    // ---- go (targets/go/) ----
+    // gorilla/websocket 1.5.3 never checks the UTF-8 of text messages (its docs leave that to the
+    // application), so every invalid text message is echoed back; an invalid close reason IS
+    // checked (advanceFrame) but failed with 1002 (handleProtocolError) instead of 1007.
+    // docs/findings/gorilla-websocket-no-text-utf8-check.md, gorilla-websocket-close-reason-1002.md
+    {"gorilla", "1.5.3", "", merged(never_checks_utf8(), close_reasons("fail wrong_code 1002"))},
+    // coder/websocket 1.8.15 never checks UTF-8 on purpose (its Autobahn run excludes 6.* and
+    // 7.5.1: "there isn't any reason to reject invalid UTF-8"): invalid text is echoed, and an
+    // invalid close reason is echoed back in its own close frame with the client's code. Its
+    // default read limit of 32 KiB (SetReadLimit), declared (registry.cpp), closes every longer
+    // message with 1009 before any check, valid or not: those pass (§7.4.1; before issue #19
+    // they were size_limit and wrong_code), so every 8.1/long case passes.
+    // docs/findings/coder-websocket-no-utf8-check.md
+    {"coder-websocket", "1.8.15", "",
+     // (merged() keeps the first map's pin for a key both have: the specific pins go first.)
+     merged({{"5.5.1/close-reason/overlong", "fail bad_close_frame 1001"}, {"8.1/long/*", "pass"}},
+            merged(never_checks_utf8(), close_reasons("fail bad_close_frame 1000")))},
+    // gobwas/ws 1.5.0's wsutil helpers check UTF-8 incrementally (fail fast) but only RETURN
+    // wsutil.ErrInvalidUTF8: nothing is written, and the README's echo loop then closes the
+    // socket, so every invalid text message ends in a TCP drop. An invalid close reason is
+    // answered by the library itself (ControlHandler.HandleClose), with 1002 instead of 1007.
+    // docs/findings/gobwas-ws-no-close-frame-on-invalid-utf8.md, gobwas-ws-close-reason-1002.md
+    {"gobwas", "1.5.0", "", merged(close_reasons("fail wrong_code 1002"), drops_every_invalid)},
+    // ---- rust (targets/rust/) ----
+    // tungstenite 0.30 (under tokio-tungstenite 0.30.0) checks UTF-8 (each frame once it is in,
+    // across fragments as they arrive) but read() returns Error::Utf8 without queuing a close
+    // frame (no 1007 anywhere in tungstenite), so the echo loop ends and TCP is dropped; an
+    // invalid close reason the same way (Frame::into_close()?).
+    // docs/findings/tungstenite-no-close-frame-on-invalid-utf8.md
+    {"tokio-tungstenite", "0.30.0", "", drops_every_invalid},
+    // fastwebsockets 0.10.0 as its README writes an echo server (FragmentCollector): read_frame
+    // returns WebSocketError::InvalidUTF8 and sends nothing, so TCP is dropped; and
+    // FragmentCollector never checks, at the final fragment, that no character is left
+    // incomplete, so a fragmented message ending mid-character is delivered without its last bytes
+    // and echoed. docs/findings/fastwebsockets-no-close-frame-on-invalid-utf8.md,
+    // fastwebsockets-truncated-last-fragment.md
+    {"fastwebsockets", "0.10.0", "",
+     merged(drops_every_invalid, {{"8.1/invalid-fragmented/truncated-last-fragment", echoed},
+                                  {"8.1/invalid-fragmented/truncated-across-last-two", echoed},
+                                  {"8.1/invalid-fragmented/truncated-after-empty-final", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-3", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-4", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-6", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-8", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-10", echoed},
+                                  {"8.1/split/after-first-byte/missing-last-efbf", echoed},
+                                  {"8.1/split/after-first-byte/truncated-2of3-at-end", echoed},
+                                  {"8.1/split/after-first-byte/truncated-3of4-at-end", echoed}})},
+    // axum 0.8.9's extract::ws runs tungstenite 0.29.0 (through tokio-tungstenite 0.29.0): the
+    // same silent TCP drop as tokio-tungstenite. docs/findings/tungstenite-no-close-frame-on-invalid-utf8.md
+    {"axum", "0.8.9", "", drops_every_invalid},
 };
 
 // The report's own shape, whatever the findings.
@@ -421,6 +506,45 @@ INSTANTIATE_TEST_SUITE_P(Every, E2eTarget, ::testing::ValuesIn(targets), [](cons
   std::replace_if(name.begin(), name.end(), [](unsigned char c) { return !std::isalnum(c); }, '_');
   return name;
 });
+
+// wss://: the catalogue judged over TLS exactly as over plain TCP, and a certificate that does
+// not verify is a set-up error (exit 2, one line naming the problem), never a verdict.
+TEST(E2eTls, EveryCaseIsJudgedTheSameOverTls) {
+  const std::string plain = temp_path("-ws8.json"), tls = temp_path("-ws8-tls.json");
+  const auto a = wsharness("conformance --target ws8 --quiet" + timing + " --json " + plain);
+  const auto b = wsharness("conformance --target ws8-tls --quiet" + timing + " --json " + tls);
+  ASSERT_NE(a.exit_code, 2) << a.err;
+  ASSERT_NE(b.exit_code, 2) << b.err;
+  EXPECT_EQ(json::parse(slurp(tls)).at("target").at("scheme"), "wss");
+  const auto diff = wsharness("compare " + plain + " " + tls);
+  EXPECT_EQ(diff.exit_code, 0) << diff.out;
+  EXPECT_NE(diff.out.find("0 regressed, 0 improved, 0 changed, 0 added, 0 removed"), std::string::npos) << diff.out;
+}
+
+TEST(E2eTls, UntrustedCertificateIsASetupErrorAndInsecureIsSaid) {
+  const std::string certs = std::string(WSH_SOURCE_DIR) + "/targets/tls/certs/";
+  const std::string node = "node " + std::string(WSH_SOURCE_DIR) + "/targets/node/echo.js ws";
+  // A wss:// server with a self-signed certificate, started by the test (stopped by its pid).
+  const std::string port = std::to_string(45100 + ::getpid() % 800);
+  const std::string pid_file = temp_path(".pid");
+  wsh::test::run_shell(node + " --port " + port + " --tls " + certs + "untrusted.pem " + certs +
+                       "untrusted.key >/dev/null 2>&1 & echo $! > " + pid_file);
+  for (int i = 0; i < 100 && wsh::test::run_shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + port + "'").exit_code != 0; ++i)
+    ::usleep(20000);
+  const std::string url = " --url wss://127.0.0.1:" + port + "/ --cases '8.1/zero-length/*'";
+  const auto refused = wsharness("conformance" + url + " --ca " + certs + "ca.pem");
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  EXPECT_NE(refused.err.find("self-signed certificate"), std::string::npos) << refused.err;
+  const auto no_ca = wsharness("conformance" + url);
+  EXPECT_EQ(no_ca.exit_code, 2) << no_ca.err;
+  const auto insecure = wsharness("conformance" + url + " --insecure");
+  EXPECT_EQ(insecure.exit_code, 0) << insecure.out << insecure.err;
+  EXPECT_NE(insecure.out.find("INSECURE"), std::string::npos) << insecure.out;
+  EXPECT_EQ(wsharness("conformance --url ws://127.0.0.1:" + port + "/ --insecure").exit_code, 2);
+  EXPECT_EQ(wsharness("conformance" + url + " --ca /no/such/ca.pem").exit_code, 2);
+  wsh::test::run_shell("kill $(cat " + pid_file + ")");
+}
 
 TEST(E2eTargets, ListingShowsEveryTargetWithItsLibraryVersionAndDependencies) {
   const auto r = wsharness("targets");

@@ -35,6 +35,8 @@ struct run_report {
   std::string target_version;
   endpoint_policy policy;
   profile judging = profile::strict;
+  std::string scheme = "ws";  // "wss": every case ran over TLS
+  bool insecure = false;      // wss:// without certificate checks (--insecure)
   double duration_ms = 0;
   std::vector<case_result> results;
   bool complete = true;        // false: stopped early (interrupt, --max-time, server gone)

@@ -23,6 +23,9 @@ inline bytes concat(std::initializer_list<byte_view> parts) {
 
 // Lower-case hex, no separators ("81857f...").
 std::string to_hex(byte_view b);
+// FNV-1a, 64 bits: names long byte strings in reports (equal bytes, equal names) without
+// carrying them.
+std::uint64_t fnv1a64(byte_view b);
 // Hex with a space every byte, for humans ("81 85 7f").
 std::string to_hex_spaced(byte_view b);
 // For humans: 'text' when the bytes are short printable UTF-8, else spaced hex (cut at max_bytes).
