@@ -1,26 +1,46 @@
 // Node.js `ws` echo server for wsharness. One file serves every ws version installed side by side
-// in package.json (`ws` = 8.x, `ws7` = 7.x through an npm alias), so versions compare like for like.
-//   node echo.js PACKAGE --version      prints the version from the package itself
-//   node echo.js PACKAGE --port N       echoes text as text and binary as binary on 127.0.0.1:N
+// in package.json (`ws` = 8.x, `ws7` = 7.x through an npm alias), so versions compare like for like,
+// and every version `wsharness sweep` installs into its cache (--from that node_modules).
+//   node echo.js PACKAGE [--from DIR] --version      prints the version from the package itself
+//   node echo.js PACKAGE [--from DIR] --port N       echoes text as text and binary as binary on 127.0.0.1:N
+// --from DIR: load PACKAGE from DIR (a node_modules folder) instead of this folder's node_modules.
 'use strict';
 
-const [pkg, flag, value] = process.argv.slice(2);
-if (!pkg || !['--version', '--port'].includes(flag)) {
-  console.error('usage: node echo.js PACKAGE --version | --port N');
+const path = require('path');
+
+const args = process.argv.slice(2);
+const pkg = args.shift();
+let from = null;
+let mode = null;
+let port = null;
+while (args.length) {
+  const flag = args.shift();
+  if (flag === '--from' && args.length) from = args.shift();
+  else if (flag === '--version') mode = 'version';
+  else if (flag === '--port' && args.length) { mode = 'port'; port = Number(args.shift()); }
+  else { mode = null; break; }
+}
+if (!pkg || !mode) {
+  console.error('usage: node echo.js PACKAGE [--from NODE_MODULES] --version | --port N');
   process.exit(2);
 }
-if (flag === '--version') {
-  console.log(require(`${pkg}/package.json`).version);
+const load = (name) => require(from ? path.join(path.resolve(from), name) : name);
+if (mode === 'version') {
+  console.log(load(`${pkg}/package.json`).version);
   process.exit(0);
 }
 
-const WebSocket = require(pkg);
+const WebSocket = load(pkg);
 // Library defaults otherwise (maxPayload 100 MiB, no permessage-deflate in 8.x): what people deploy.
-const server = new WebSocket.Server({ host: '127.0.0.1', port: Number(value) });
+const server = new WebSocket.Server({ host: '127.0.0.1', port });
 server.on('connection', (ws) => {
-  // ws 8 passes (Buffer, isBinary); ws 7 passes a string for text and a Buffer for binary.
-  ws.on('message', (data, isBinary) => {
-    const binary = isBinary === undefined ? typeof data !== 'string' : isBinary;
+  // ws 8 passes (Buffer, isBinary); ws 2-7 pass a string for text and a Buffer for binary;
+  // ws 1 passes (data, {binary}).
+  ws.on('message', (data, second) => {
+    let binary;
+    if (typeof second === 'boolean') binary = second;
+    else if (second && typeof second === 'object') binary = Boolean(second.binary);
+    else binary = typeof data !== 'string';
     ws.send(data, { binary });
   });
   ws.on('error', () => {});  // the library closes with its own code; nothing to log

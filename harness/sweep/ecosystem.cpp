@@ -1,0 +1,124 @@
+#include "wsh/ecosystem.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "wsh/bounded_command.hpp"
+#include "wsh/setup_error.hpp"
+
+namespace wsh {
+
+namespace {
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
+}  // namespace
+
+const std::vector<ecosystem>& ecosystems() {
+  static const std::vector<ecosystem> rows{
+      // Node.js: `npm install` into its own prefix; optional dependencies (ws 1.x's native
+      // utf-8-validate, bufferutil) and install scripts left out, so the library's own JavaScript
+      // is what runs. echo.js loads the package from that prefix (--from).
+      {"npm", "the npm registry", version_scheme::semver, "",
+       "npm view {pkg} versions --json",
+       "mkdir -p {dir} && cd {dir} && echo '{\"private\": true}' > package.json && "
+       "npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --omit=optional "
+       "--loglevel=error {spec}",
+       "node {src}/node/echo.js {pkg} --from {dir}/node_modules --port {port}",
+       "node {src}/node/echo.js {pkg} --from {dir}/node_modules --version"},
+      // Python: a venv of the python3 on PATH per version; echo.py runs on the venv's interpreter.
+      {"pypi", "PyPI", version_scheme::pep440, "",
+       "python3 -m pip index versions {pkg}",
+       "python3 -m venv {dir} && {dir}/bin/python -m pip install --no-input --quiet --disable-pip-version-check "
+       "{pyspec}",
+       "{dir}/bin/python {src}/python/echo.py --port {port}",
+       "{dir}/bin/python {src}/python/echo.py --version"},
+      {"maven", "Maven Central", version_scheme::maven, "needs targets/java (survey)", "", "", "", ""},
+      {"go", "the Go module proxy", version_scheme::semver, "needs targets/go (survey)", "", "", "", ""},
+      {"crates", "crates.io", version_scheme::semver, "needs targets/rust (survey)", "", "", "", ""},
+  };
+  return rows;
+}
+
+const ecosystem& find_ecosystem(const std::string& name) {
+  std::string known;
+  for (const auto& e : ecosystems()) {
+    if (e.name == name) {
+      if (!e.unsupported.empty()) throw setup_error("sweep " + name + ": not supported yet: " + e.unsupported);
+      return e;
+    }
+    known += (known.empty() ? "" : ", ") + e.name;
+  }
+  throw setup_error("unknown ecosystem '" + name + "' (known: " + known + ")");
+}
+
+std::string expand_command(const std::string& templ, const std::map<std::string, std::string>& vars) {
+  std::string out;
+  for (std::size_t i = 0; i < templ.size();) {
+    bool replaced = false;
+    if (templ[i] == '{') {
+      const auto close = templ.find('}', i);
+      if (close != std::string::npos) {
+        const auto it = vars.find(templ.substr(i + 1, close - i - 1));
+        if (it != vars.end()) {
+          out += quote(it->second);
+          i = close + 1;
+          replaced = true;
+        }
+      }
+    }
+    if (!replaced) out += templ[i++];
+  }
+  return out;
+}
+
+std::vector<std::string> parse_npm_versions(const std::string& json_text) {
+  const auto j = nlohmann::json::parse(json_text, nullptr, false);
+  std::vector<std::string> out;
+  if (j.is_string()) out.push_back(j.get<std::string>());  // a package with one version
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::vector<std::string> parse_pip_index_versions(const std::string& text) {
+  std::istringstream lines(text);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(lines, line);) {
+    const std::string key = "Available versions:";
+    const auto at = line.find(key);
+    if (at == std::string::npos) continue;
+    std::istringstream list(line.substr(at + key.size()));
+    for (std::string v; std::getline(list, v, ',');) {
+      const auto b = v.find_first_not_of(" \t\r"), e = v.find_last_not_of(" \t\r");
+      if (b != std::string::npos) out.push_back(v.substr(b, e - b + 1));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> list_versions(const ecosystem& eco, const std::string& package, int timeout_s) {
+  const auto r = run_bounded(expand_command(eco.list_command, {{"pkg", package}}), timeout_s);
+  const std::string where = eco.name + ":" + package;
+  if (r.timed_out)
+    throw setup_error("cannot reach " + eco.registry + " for " + where + ": no answer in " + std::to_string(timeout_s) + " s");
+  const bool offline = contains(r.err, "ENOTFOUND") || contains(r.err, "EAI_AGAIN") || contains(r.err, "ECONNREFUSED") ||
+                       contains(r.err, "ETIMEDOUT") || contains(r.err, "NewConnectionError") ||
+                       contains(r.err, "Could not fetch") || contains(r.err, "Max retries exceeded");
+  if (offline) throw setup_error("cannot reach " + eco.registry + " for " + where + ": " + r.last_line());
+  std::vector<std::string> versions;
+  if (r.ok()) versions = eco.name == "npm" ? parse_npm_versions(r.out) : parse_pip_index_versions(r.out);
+  if (versions.empty()) {
+    if (contains(r.err, "E404") || contains(r.err, "No matching distribution") || r.ok())
+      throw setup_error("unknown package " + where + " (not in " + eco.registry + ")");
+    throw setup_error("cannot list the versions of " + where + ": " + r.last_line());
+  }
+  return versions;
+}
+
+}  // namespace wsh

@@ -1,0 +1,46 @@
+// The ecosystems `wsharness sweep` knows: one row each (ecosystem.cpp) saying how its registry
+// lists a package's versions, how one version is installed on its own into a directory, and
+// how that ecosystem's echo server (targets/<language>/) runs on the installed version.
+// An ecosystem whose echo server is not in targets/ yet has a row with `unsupported` set.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "wsh/version_order.hpp"
+
+namespace wsh {
+
+struct ecosystem {
+  std::string name;      // as typed before ':' ("npm")
+  std::string registry;  // for messages ("the npm registry")
+  version_scheme scheme = version_scheme::semver;
+  std::string unsupported;  // non-empty: why `sweep` refuses it, e.g. "needs targets/java (survey)"
+  // Shell command templates. {pkg}, {version}: what is swept; {dir}: that version's install
+  // directory; {src}: targets/ in the source tree; {port}: the leased port (server only).
+  // Every substituted value is shell-quoted.
+  std::string list_command;     // prints the published versions
+  std::string install_command;  // installs {pkg} {version} into {dir} (which it may create)
+  std::string server_command;   // the echo server on the installed version
+  std::string version_command;  // prints the installed library's version (first line)
+};
+
+// All rows, supported or not.
+const std::vector<ecosystem>& ecosystems();
+// Throws setup_error: an unknown name (naming the known ones), or a row not supported yet
+// ("not supported yet: needs targets/java (survey)").
+const ecosystem& find_ecosystem(const std::string& name);
+
+// Replaces {key} by the shell-quoted value for every key of `vars`; other text is kept.
+std::string expand_command(const std::string& templ, const std::map<std::string, std::string>& vars);
+
+// The published versions, in the registry's words parsed (not yet ordered). Throws setup_error
+// with one line for an unknown package or a registry that cannot be reached in `timeout_s`.
+std::vector<std::string> list_versions(const ecosystem& eco, const std::string& package, int timeout_s);
+
+// The parsers behind list_versions (unit-tested): `npm view PKG versions --json` output, and
+// `pip index versions PKG` output.
+std::vector<std::string> parse_npm_versions(const std::string& json_text);
+std::vector<std::string> parse_pip_index_versions(const std::string& text);
+
+}  // namespace wsh
