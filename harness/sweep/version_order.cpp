@@ -54,31 +54,34 @@ bool all_digits(const std::string& s) {
 }
 
 // Semver pre-release identifiers: numeric < alphanumeric, numbers by value, a prefix first.
+std::vector<std::string> identifiers(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i <= s.size();) {
+    const auto dot = std::min(s.find('.', i), s.size());
+    out.push_back(s.substr(i, dot - i));
+    i = dot + 1;
+  }
+  return out;
+}
+
 int compare_prerelease(const std::string& a, const std::string& b) {
   if (a == b) return 0;
   if (a.empty()) return 1;  // a release after its pre-releases
   if (b.empty()) return -1;
-  std::size_t i = 0, j = 0;
-  while (i <= a.size() && j <= b.size()) {
-    if (i == a.size() && j == b.size()) return 0;
-    if (i >= a.size()) return -1;
-    if (j >= b.size()) return 1;
-    const auto ei = std::min(a.find('.', i), a.size()), ej = std::min(b.find('.', j), b.size());
-    const std::string x = a.substr(i, ei - i), y = b.substr(j, ej - j);
-    const bool nx = all_digits(x), ny = all_digits(y);
+  const auto x = identifiers(a), y = identifiers(b);
+  for (std::size_t k = 0; k < x.size() && k < y.size(); ++k) {
+    const bool nx = all_digits(x[k]), ny = all_digits(y[k]);
     if (nx && ny) {
       std::size_t p = 0, q = 0;
-      const number vx = read_number(x, p), vy = read_number(y, q);
+      const number vx = read_number(x[k], p), vy = read_number(y[k], q);
       if (vx != vy) return vx < vy ? -1 : 1;
     } else if (nx != ny) {
       return nx ? -1 : 1;
-    } else if (x != y) {
-      return x < y ? -1 : 1;
+    } else if (x[k] != y[k]) {
+      return x[k] < y[k] ? -1 : 1;
     }
-    i = ei + 1;
-    j = ej + 1;
   }
-  return 0;
+  return x.size() < y.size() ? -1 : x.size() > y.size() ? 1 : 0;
 }
 
 struct semver_key {
