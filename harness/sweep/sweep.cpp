@@ -63,7 +63,7 @@ verdict_vector verdicts_of(const version_run& run, const std::vector<std::string
   verdict_vector out;
   for (const auto& id : ids) {
     const auto* c = run.report->find(id);
-    out.push_back(c ? to_string(c->verdict) : "-");
+    out.push_back(c ? std::string(to_string(c->verdict)) + " " + c->finding : "-");
   }
   return out;
 }
@@ -75,9 +75,11 @@ std::vector<verdict_change> consecutive_changes(const std::vector<version_run>& 
     if (!r.report) continue;  // versions without a report are skipped: compare the ones around them
     if (prev) {
       for (const auto& c : diff_reports(*prev->report, *r.report).changes) {
-        if (!c.before || !c.after || c.before->verdict == c.after->verdict) continue;
-        out.push_back({c.id, prev->version, r.version, to_string(c.before->verdict), to_string(c.after->verdict),
-                       detail(*c.before), detail(*c.after)});
+        if (!c.before || !c.after) continue;
+        const bool verdict = c.before->verdict != c.after->verdict;
+        if (!verdict && c.before->finding == c.after->finding) continue;
+        out.push_back({c.id, prev->version, r.version, verdict ? "verdict" : "finding", to_string(c.before->verdict),
+                       to_string(c.after->verdict), detail(*c.before), detail(*c.after)});
       }
     }
     prev = &r;

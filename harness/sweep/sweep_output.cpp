@@ -34,9 +34,9 @@ void print_sweep(std::ostream& os, const sweep_result& s) {
   }
   os << "\n";
   if (s.changes.empty()) {
-    os << "no verdict changed between consecutive versions run\n";
+    os << "no verdict or finding changed between consecutive versions run\n";
   } else {
-    os << "verdict changes between consecutive versions run (" << s.changes.size() << "):\n";
+    os << "verdict and finding changes between consecutive versions run (" << s.changes.size() << "):\n";
     for (const auto& c : s.changes)
       os << "  " << c.from << " -> " << c.to << "  " << c.id << ": " << c.before_detail << " -> " << c.after_detail
          << "\n";
@@ -69,7 +69,7 @@ std::string to_json(const sweep_result& s) {
   }
   json changes = json::array();
   for (const auto& c : s.changes)
-    changes.push_back({{"id", c.id}, {"from", c.from}, {"to", c.to}, {"before", c.before}, {"after", c.after},
+    changes.push_back({{"id", c.id}, {"from", c.from}, {"to", c.to}, {"kind", c.kind}, {"before", c.before}, {"after", c.after},
                        {"before_detail", c.before_detail}, {"after_detail", c.after_detail}});
   json doc{{"tool", "wsharness"},      {"kind", "sweep"},          {"package", label(s)},
            {"ecosystem", s.ecosystem}, {"candidates", s.candidates}, {"bisected", s.bisected},

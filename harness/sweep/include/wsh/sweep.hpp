@@ -38,13 +38,17 @@ struct version_run {
 version_run run_version(const ecosystem& eco, const std::string& package, const std::string& version,
                         const std::vector<const test_case*>& cases, const sweep_options& opt);
 
-// What bisection compares: each case's verdict in `ids` order ("-" when absent), or a single
-// "error: ..." for a version without a report.
+// What bisection compares: each case's verdict and finding in `ids` order ("fail tcp_drop";
+// "-" when absent), or a single "error: ..." for a version without a report. The finding is
+// part of it: a server that stops dropping TCP and starts replacing invalid text still fails,
+// but behaves differently. Close codes and timings are not.
 verdict_vector verdicts_of(const version_run& run, const std::vector<std::string>& ids);
 
-// A case whose verdict differs between two consecutive versions that ran.
+// A case whose verdict (or, with the same verdict, finding) differs between two consecutive
+// versions that ran.
 struct verdict_change {
   std::string id, from, to;    // from/to: versions
+  std::string kind;            // "verdict" or "finding" (same verdict, another finding)
   std::string before, after;   // verdicts
   std::string before_detail, after_detail;  // "fail [wrong_code] 1002"
 };

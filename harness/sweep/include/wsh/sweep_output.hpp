@@ -13,7 +13,8 @@ void print_sweep(std::ostream& os, const sweep_result& s);
 
 // {package, ecosystem, candidates, bisected,
 //  versions: [{version, error, summary: {pass, fail, non_strict, skipped}, report}],
-//  changes: [{id, from, to, before, after, before_detail, after_detail}],
+//  changes: [{id, from, to, kind, before, after, before_detail, after_detail}]: kind "verdict",
+//    or "finding" when only the finding changed (before == after: the verdicts),
 //  first_changed, last_unchanged, boundaries: [{last_unchanged, first_changed}]}
 // first_changed / last_unchanged: the first boundary (null when nothing changed; then
 // last_unchanged is the last version).
