@@ -16,7 +16,7 @@ namespace wsh::cli {
 
 namespace {
 struct sweep_cli_options {
-  std::string spec, globs, json_path, html_path, cache_dir;
+  std::string spec, globs, json_path, html_path, cache_dir, interpreter;
   bool bisect = false, per_minor = false, prereleases = false;
   int timeout_ms = 2000, pause_ms = 100;
   int install_timeout_s = 600, list_timeout_s = 120, startup_timeout_ms = 20000, max_time_s = 600;
@@ -51,8 +51,9 @@ std::vector<std::string> sweep_versions(const sweep_spec& spec, const ecosystem&
   return versions;
 }
 
+// One line as each version finishes; `total` 0: not known in advance (bisection).
 void print_progress(std::ostream& os, const version_run& r, std::size_t n, std::size_t total) {
-  os << "[" << n << "/" << total << "] " << r.version << ": ";
+  os << "[" << n << (total ? "/" + std::to_string(total) : std::string{}) << "] " << r.version << ": ";
   if (r.report)
     os << r.report->count(outcome::pass) << " pass, " << r.report->count(outcome::fail) << " fail, "
        << r.report->count(outcome::non_strict) << " non-strict";
@@ -75,6 +76,9 @@ command add_sweep(CLI::App& app) {
   sub->add_flag("--per-minor", o->per_minor, "only the last patch of every minor version");
   sub->add_flag("--prereleases", o->prereleases, "keep pre-releases inside a range");
   sub->add_option("--cache-dir", o->cache_dir, "where versions are installed (default ~/.cache/wsharness/sweep)");
+  sub->add_option("--interpreter", o->interpreter,
+                  "what runs the echo servers: node (npm), python3 (pypi; the venvs are made with it): "
+                  "e.g. an older python3 for releases that do not run on the newest");
   sub->add_option("--timeout-ms", o->timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
   sub->add_option("--pause-ms", o->pause_ms, "length of the pauses fail-fast cases make after the bad byte")
       ->check(CLI::Range(1, 10000));
@@ -102,6 +106,7 @@ command add_sweep(CLI::App& app) {
             sweep_options opt;
             opt.cache_root = o->cache_dir.empty() ? default_sweep_cache() : o->cache_dir;
             opt.targets_src_dir = WSH_TARGETS_SRC_DIR;
+            opt.interpreter = o->interpreter;
             opt.install_timeout_s = o->install_timeout_s;
             opt.startup_timeout_ms = o->startup_timeout_ms;
             opt.suite.run.timeout_ms = o->timeout_ms;

@@ -23,23 +23,24 @@ const std::vector<ecosystem>& ecosystems() {
       // Node.js: `npm install` into its own prefix; optional dependencies (ws 1.x's native
       // utf-8-validate, bufferutil) and install scripts left out, so the library's own JavaScript
       // is what runs. echo.js loads the package from that prefix (--from).
-      {"npm", "the npm registry", version_scheme::semver, "",
+      {"npm", "the npm registry", version_scheme::semver, "", "node",
        "npm view {pkg} versions --json",
        "mkdir -p {dir} && cd {dir} && echo '{\"private\": true}' > package.json && "
        "npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --omit=optional "
        "--loglevel=error {spec}",
-       "node {src}/node/echo.js {pkg} --from {dir}/node_modules --port {port}",
-       "node {src}/node/echo.js {pkg} --from {dir}/node_modules --version"},
-      // Python: a venv of the python3 on PATH per version; echo.py runs on the venv's interpreter.
-      {"pypi", "PyPI", version_scheme::pep440, "",
+       "{interp} {src}/node/echo.js {pkg} --from {dir}/node_modules --port {port}",
+       "{interp} {src}/node/echo.js {pkg} --from {dir}/node_modules --version"},
+      // Python: a venv per version, of the python3 on PATH or --interpreter; echo.py runs on the
+      // venv's interpreter.
+      {"pypi", "PyPI", version_scheme::pep440, "", "python3",
        "python3 -m pip index versions {pkg}",
-       "python3 -m venv {dir} && {dir}/bin/python -m pip install --no-input --quiet --disable-pip-version-check "
+       "{interp} -m venv {dir} && {dir}/bin/python -m pip install --no-input --quiet --disable-pip-version-check "
        "{pyspec}",
        "{dir}/bin/python {src}/python/echo.py --port {port}",
        "{dir}/bin/python {src}/python/echo.py --version"},
-      {"maven", "Maven Central", version_scheme::maven, "needs targets/java (survey)", "", "", "", ""},
-      {"go", "the Go module proxy", version_scheme::semver, "needs targets/go (survey)", "", "", "", ""},
-      {"crates", "crates.io", version_scheme::semver, "needs targets/rust (survey)", "", "", "", ""},
+      {"maven", "Maven Central", version_scheme::maven, "needs targets/java (survey)", "java", "", "", "", ""},
+      {"go", "the Go module proxy", version_scheme::semver, "needs targets/go (survey)", "", "", "", "", ""},
+      {"crates", "crates.io", version_scheme::semver, "needs targets/rust (survey)", "", "", "", "", ""},
   };
   return rows;
 }

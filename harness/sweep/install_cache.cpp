@@ -30,9 +30,11 @@ std::string default_sweep_cache() {
 }
 
 install_result install_version(const ecosystem& eco, const std::string& package, const std::string& version,
-                               const std::string& cache_root, int timeout_s) {
+                               const std::string& cache_root, int timeout_s, const std::string& interpreter) {
   install_result r;
-  const fs::path dir = fs::absolute(fs::path(cache_root) / eco.name / path_safe(package) / path_safe(version));
+  const std::string interp = interpreter.empty() ? eco.interpreter : interpreter;
+  const std::string key = interp == eco.interpreter ? version : version + "@" + fs::path(interp).filename().string();
+  const fs::path dir = fs::absolute(fs::path(cache_root) / eco.name / path_safe(package) / path_safe(key));
   r.dir = dir.string();
   std::error_code ec;
   if (fs::exists(dir / marker, ec)) {
@@ -48,6 +50,7 @@ install_result install_version(const ecosystem& eco, const std::string& package,
   fs::remove_all(tmp, ec);
   const auto out = run_bounded(expand_command(eco.install_command, {{"dir", tmp.string()},
                                                                     {"pkg", package},
+                                                                    {"interp", interp},
                                                                     {"version", version},
                                                                     {"spec", package + "@" + version},
                                                                     {"pyspec", package + "==" + version}}),

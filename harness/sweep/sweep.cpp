@@ -20,13 +20,16 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
                         const std::vector<const test_case*>& cases, const sweep_options& opt) {
   version_run v;
   v.version = version;
-  const auto installed = install_version(eco, package, version, opt.cache_root, opt.install_timeout_s);
+  const auto installed =
+      install_version(eco, package, version, opt.cache_root, opt.install_timeout_s, opt.interpreter);
   v.installed_from_cache = installed.cached;
   if (!installed.ok) {
     v.error = installed.error;
     return v;
   }
-  const std::map<std::string, std::string> vars{{"dir", installed.dir}, {"pkg", package}, {"src", opt.targets_src_dir}};
+  const std::string interp = opt.interpreter.empty() ? eco.interpreter : opt.interpreter;
+  const std::map<std::string, std::string> vars{
+      {"dir", installed.dir}, {"pkg", package}, {"src", opt.targets_src_dir}, {"interp", interp}};
   // The installed library says which version it is; a library that cannot even load fails here.
   const int probe_s = std::max(10, opt.startup_timeout_ms / 1000);
   const auto probed = run_bounded(expand_command(eco.version_command, vars), probe_s);
@@ -37,7 +40,7 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   std::string reported = probed.out.substr(0, probed.out.find('\n'));
   command_spec spec;
   spec.command = expand_command(eco.server_command, vars);
-  spec.name = eco.name + ":" + package;
+  spec.name = eco.name + ":" + package + (interp == eco.interpreter ? "" : " on " + interp);
   spec.version = reported == version ? version : version + " (reports " + reported + ")";
   spec.startup_timeout_ms = opt.startup_timeout_ms;
   spec.warm_up = true;

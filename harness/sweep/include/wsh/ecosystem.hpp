@@ -16,9 +16,11 @@ struct ecosystem {
   std::string registry;  // for messages ("the npm registry")
   version_scheme scheme = version_scheme::semver;
   std::string unsupported;  // non-empty: why `sweep` refuses it, e.g. "needs targets/java (survey)"
+  std::string interpreter;  // what runs the echo server unless --interpreter says otherwise
   // Shell command templates. {pkg}, {version}: what is swept; {dir}: that version's install
-  // directory; {src}: targets/ in the source tree; {port}: the leased port (server only).
-  // Every substituted value is shell-quoted.
+  // directory; {src}: targets/ in the source tree; {interp}: the interpreter (e.g. an older
+  // python3 for releases that no longer run on the newest); {port}: the leased port (server
+  // only). Every substituted value is shell-quoted.
   std::string list_command;     // prints the published versions
   std::string install_command;  // installs {pkg} {version} into {dir} (which it may create)
   std::string server_command;   // the echo server on the installed version

@@ -1,5 +1,6 @@
 // One directory per installed version, apart from the project's pinned targets:
 //   <cache root>/<ecosystem>/<package, '/' as '+'>/<version>/
+// or, with an interpreter other than the ecosystem's default, <version>@<interpreter's name>/.
 // A version is installed into a temporary sibling and renamed into place only when the install
 // succeeded (a marker file inside says so), so an interrupted install is never taken for one.
 #pragma once
@@ -20,7 +21,8 @@ struct install_result {
 };
 
 // Installs `version` of `package` unless it is already there, within `timeout_s`.
+// `interpreter` empty: the ecosystem's default.
 install_result install_version(const ecosystem& eco, const std::string& package, const std::string& version,
-                               const std::string& cache_root, int timeout_s);
+                               const std::string& cache_root, int timeout_s, const std::string& interpreter = "");
 
 }  // namespace wsh

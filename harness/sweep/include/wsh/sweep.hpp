@@ -17,6 +17,7 @@ namespace wsh {
 struct sweep_options {
   std::string cache_root;       // install_cache.hpp
   std::string targets_src_dir;  // {src}: where targets/node/echo.js and friends are
+  std::string interpreter;      // runs the echo server (and makes Python's venvs); empty: the ecosystem's
   int install_timeout_s = 600;
   int startup_timeout_ms = 20000;
   suite_options suite;  // per-case run settings, profile; max_time_ms bounds each version's run
