@@ -62,7 +62,9 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
 }
 
 verdict_vector verdicts_of(const version_run& run, const std::vector<std::string>& ids) {
-  if (!run.report) return {"error: " + run.error};
+  // Not the message itself: it names the version's own directory, and two versions that fail
+  // alike must compare equal.
+  if (!run.report) return {run.error.rfind("install", 0) == 0 ? "error: install" : "error: start"};
   verdict_vector out;
   for (const auto& id : ids) {
     const auto* c = run.report->find(id);

@@ -40,9 +40,9 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
                         const std::vector<const test_case*>& cases, const sweep_options& opt);
 
 // What bisection compares: each case's verdict and finding in `ids` order ("fail tcp_drop";
-// "-" when absent), or a single "error: ..." for a version without a report. The finding is
-// part of it: a server that stops dropping TCP and starts replacing invalid text still fails,
-// but behaves differently. Close codes and timings are not.
+// "-" when absent), or a single "error: install" / "error: start" for a version without a
+// report. The finding is part of it: a server that stops replacing invalid text and starts
+// dropping TCP still fails, but behaves differently. Close codes and timings are not.
 verdict_vector verdicts_of(const version_run& run, const std::vector<std::string>& ids);
 
 // A case whose verdict (or, with the same verdict, finding) differs between two consecutive
