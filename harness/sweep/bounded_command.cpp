@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "wsh/interrupt.hpp"
+
 namespace wsh {
 
 namespace {
@@ -83,7 +85,7 @@ command_output run_bounded(const std::string& shell_command, int timeout_s) {
       status = -1;
       break;
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (std::chrono::steady_clock::now() >= deadline || interrupted()) {
       // Not yet reaped, so the group id is still ours: the shell and all it started go.
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);

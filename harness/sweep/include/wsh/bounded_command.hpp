@@ -1,6 +1,6 @@
 // A shell command with a deadline: package-manager clients (npm, pip) that list or install
 // versions. It runs in its own process group, which is killed whole when the deadline passes,
-// so nothing it started outlives it.
+// so nothing it started outlives it; likewise on Ctrl-C / SIGTERM (wsh/interrupt.hpp).
 #pragma once
 #include <string>
 
