@@ -51,6 +51,9 @@ std::vector<std::string> sweep_versions(const sweep_spec& spec, const ecosystem&
   return versions;
 }
 
+// Thrown out of a bisection probe on Ctrl-C/SIGTERM: the versions already run are still reported.
+struct sweep_interrupted {};
+
 // One line as each version finishes; `total` 0: not known in advance (bisection).
 void print_progress(std::ostream& os, const version_run& r, std::size_t n, std::size_t total) {
   os << "[" << n << (total ? "/" + std::to_string(total) : std::string{}) << "] " << r.version << ": ";
@@ -135,18 +138,25 @@ command add_sweep(CLI::App& app) {
             if (o->bisect) {
               std::vector<std::string> ids;
               for (const auto* c : cases) ids.push_back(c->id);
-              const auto b = bisect_versions(
-                  versions,
-                  [&](const std::string& v) {
-                    if (interrupted()) throw setup_error("interrupted");
-                    return verdicts_of(run_one(v), ids);
-                  },
-                  true);
-              for (const auto& bound : b.boundaries)
-                result.boundaries.emplace_back(versions[bound.last_unchanged], versions[bound.first_changed]);
+              try {
+                const auto b = bisect_versions(
+                    versions,
+                    [&](const std::string& v) {
+                      if (interrupted()) throw sweep_interrupted{};
+                      return verdicts_of(run_one(v), ids);
+                    },
+                    true);
+                for (const auto& bound : b.boundaries)
+                  result.boundaries.emplace_back(versions[bound.last_unchanged], versions[bound.first_changed]);
+              } catch (const sweep_interrupted&) {
+                result.complete = false;
+              }
             } else {
               for (const auto& v : versions) {
-                if (interrupted()) break;
+                if (interrupted()) {
+                  result.complete = false;
+                  break;
+                }
                 run_one(v);
               }
             }
@@ -157,7 +167,8 @@ command add_sweep(CLI::App& app) {
             print_sweep(std::cout, result);
             if (!o->json_path.empty()) write_file_atomically(o->json_path, to_json(result));
             if (!o->html_path.empty()) write_file_atomically(o->html_path, to_html(result));
-            bool any_fail = result.failed_versions() > 0 || interrupted();
+            // An interrupted sweep proves nothing clean: exit 1 like a finding.
+            bool any_fail = result.failed_versions() > 0 || !result.complete;
             for (const auto& r : result.runs) any_fail = any_fail || (r.report && r.report->count(outcome::fail) > 0);
             return any_fail ? exit_findings : exit_clean;
           }};

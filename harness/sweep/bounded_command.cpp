@@ -47,7 +47,7 @@ std::string command_output::last_line() const {
       end = start;
     }
   }
-  return timed_out ? "timed out" : "no output";
+  return interrupted ? "interrupted" : timed_out ? "timed out" : "no output";
 }
 
 command_output run_bounded(const std::string& shell_command, int timeout_s) {
@@ -85,18 +85,19 @@ command_output run_bounded(const std::string& shell_command, int timeout_s) {
       status = -1;
       break;
     }
-    if (std::chrono::steady_clock::now() >= deadline || interrupted()) {
+    const bool stop = interrupted();
+    if (stop || std::chrono::steady_clock::now() >= deadline) {
       // Not yet reaped, so the group id is still ours: the shell and all it started go.
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      r.timed_out = true;
+      (stop ? r.interrupted : r.timed_out) = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   r.out = read_back(out_fd);
   r.err = read_back(err_fd);
-  if (!r.timed_out && status >= 0 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (!r.timed_out && !r.interrupted && status >= 0 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   return r;
 }
 

@@ -57,8 +57,9 @@ install_result install_version(const ecosystem& eco, const std::string& package,
                                timeout_s);
   if (!out.ok()) {
     fs::remove_all(tmp, ec);
-    r.error = out.timed_out ? "install timed out after " + std::to_string(timeout_s) + " s"
-                            : "install failed: " + out.last_line();
+    r.error = out.interrupted ? "install interrupted"
+              : out.timed_out ? "install timed out after " + std::to_string(timeout_s) + " s"
+                              : "install failed: " + out.last_line();
     return r;
   }
   std::ofstream(tmp / marker) << eco.name << ":" << package << "@" << version << "\n";

@@ -18,7 +18,7 @@ std::string column(const std::string& s, std::size_t width) {
 
 void print_sweep(std::ostream& os, const sweep_result& s) {
   os << "\nsweep " << label(s) << ": " << s.runs.size() << " of " << s.candidates.size() << " versions run"
-     << (s.bisected ? " (bisection)" : "") << "\n\n";
+     << (s.bisected ? " (bisection)" : "") << (s.complete ? "" : ", INTERRUPTED") << "\n\n";
   std::size_t w = 9;
   for (const auto& r : s.runs) w = std::max(w, r.version.size() + 2);
   os << column("version", w) << "   pass   fail  non-strict  skipped\n";
@@ -41,7 +41,8 @@ void print_sweep(std::ostream& os, const sweep_result& s) {
       os << "  " << c.from << " -> " << c.to << "  " << c.id << ": " << c.before_detail << " -> " << c.after_detail
          << "\n";
   }
-  if (s.bisected) {
+  if (s.bisected && !s.complete) os << "bisect: interrupted, no boundary named\n";
+  if (s.bisected && s.complete) {
     if (s.boundaries.empty())
       os << "bisect: the selected cases' verdicts are the same from " << s.candidates.front() << " to "
          << s.candidates.back() << "\n";
@@ -73,8 +74,8 @@ std::string to_json(const sweep_result& s) {
                        {"before_detail", c.before_detail}, {"after_detail", c.after_detail}});
   json doc{{"tool", "wsharness"},      {"kind", "sweep"},          {"package", label(s)},
            {"ecosystem", s.ecosystem}, {"candidates", s.candidates}, {"bisected", s.bisected},
-           {"versions", versions},     {"changes", changes}};
-  if (s.bisected) {
+           {"complete", s.complete},   {"versions", versions},     {"changes", changes}};
+  if (s.bisected && s.complete) {
     json boundaries = json::array();
     for (const auto& [last, first] : s.boundaries)
       boundaries.push_back({{"last_unchanged", last}, {"first_changed", first}});

@@ -8,9 +8,10 @@ namespace wsh {
 
 struct command_output {
   int exit_code = -1;  // -1: killed (deadline) or could not run
-  bool timed_out = false;
+  bool timed_out = false;    // killed at the deadline
+  bool interrupted = false;  // killed on Ctrl-C / SIGTERM
   std::string out, err;  // stdout and stderr, each up to 4 MiB
-  bool ok() const { return exit_code == 0 && !timed_out; }
+  bool ok() const { return exit_code == 0 && !timed_out && !interrupted; }
   // The last non-empty line of stderr (else of stdout), for one-line error messages.
   std::string last_line() const;
 };

@@ -62,6 +62,7 @@ struct sweep_result {
   std::vector<verdict_change> changes;
   bool bisected = false;
   std::vector<std::pair<std::string, std::string>> boundaries;  // (last_unchanged, first_changed)
+  bool complete = true;  // false: interrupted (Ctrl-C/SIGTERM) before every version needed ran
 
   int failed_versions() const;
 };

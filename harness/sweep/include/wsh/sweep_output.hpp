@@ -11,13 +11,13 @@ namespace wsh {
 
 void print_sweep(std::ostream& os, const sweep_result& s);
 
-// {package, ecosystem, candidates, bisected,
+// {package, ecosystem, candidates, bisected, complete (false: interrupted),
 //  versions: [{version, error, summary: {pass, fail, non_strict, skipped}, report}],
 //  changes: [{id, from, to, kind, before, after, before_detail, after_detail}]: kind "verdict",
 //    or "finding" when only the finding changed (before == after: the verdicts),
 //  first_changed, last_unchanged, boundaries: [{last_unchanged, first_changed}]}
 // first_changed / last_unchanged: the first boundary (null when nothing changed; then
-// last_unchanged is the last version).
+// last_unchanged is the last version); absent when the bisection was interrupted.
 std::string to_json(const sweep_result& s);
 
 std::string to_html(const sweep_result& s);
