@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 B=build/default/harness/cli/wsharness
 [ -x "$B" ] || { cmake --preset default >/dev/null && cmake --build --preset wsharness; }
 CASES='8.1/vector/surrogate/surrogate-d800,8.1/fail-fast/*,8.1/invalid-fragmented/*,5.5.1/close-reason/overlong'
-NEWEST=${1:-$(timeout 60 npm view ws version)}
+NEWEST=${1:-latest}
 OUT=build/reports/sweep
 mkdir -p "$OUT"
 # Findings (exit 1) are the point here: only a set-up error (exit 2) stops the script.

@@ -26,8 +26,13 @@ struct sweep_cli_options {
 };
 
 // The versions the spec stands for, checked against the registry and in the ecosystem's order.
-std::vector<std::string> sweep_versions(const sweep_spec& spec, const ecosystem& eco, const sweep_cli_options& o) {
+std::vector<std::string> sweep_versions(sweep_spec spec, const ecosystem& eco, const sweep_cli_options& o) {
   const auto published = list_versions(eco, spec.package, o.list_timeout_s);
+  const std::string latest = newest_release(eco.scheme, published);
+  for (auto* v : {&spec.from, &spec.to})
+    if (*v == "latest") *v = latest;
+  for (auto& v : spec.versions)
+    if (v == "latest") v = latest;
   std::vector<std::string> versions;
   if (spec.is_range()) {
     try {
@@ -69,7 +74,9 @@ void print_progress(std::ostream& os, const version_run& r, std::size_t n, std::
 command add_sweep(CLI::App& app) {
   auto o = std::make_shared<sweep_cli_options>();
   auto* sub = app.add_subcommand("sweep", "one library across its released versions: install each, run, compare, bisect");
-  sub->add_option("SPEC", o->spec, "ECO:PACKAGE@V1,V2,... or ECO:PACKAGE@FROM..TO (npm, pypi; e.g. npm:ws@7.5.9,8.13.0)")
+  sub->add_option("SPEC", o->spec,
+                  "ECO:PACKAGE@V1,V2,... or ECO:PACKAGE@FROM..TO (npm, pypi; e.g. npm:ws@7.5.9,8.13.0, "
+                  "npm:ws@7.0.0..latest)")
       ->required();
   sub->add_option("--cases", o->globs, "comma-separated globs over case ids and reference-suite ids");
   sub->add_option("--json", o->json_path, "write the sweep as JSON here (every version's report inside)");

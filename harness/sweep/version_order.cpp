@@ -247,6 +247,13 @@ std::vector<std::string> select_range(version_scheme s, std::vector<std::string>
   return out;
 }
 
+std::string newest_release(version_scheme s, std::vector<std::string> published) {
+  sort_versions(s, published);
+  for (auto it = published.rbegin(); it != published.rend(); ++it)
+    if (!is_prerelease(s, *it)) return *it;
+  return published.empty() ? std::string{} : published.back();
+}
+
 std::vector<std::string> last_patch_per_minor(version_scheme s, std::vector<std::string> versions) {
   sort_versions(s, versions);
   std::vector<std::string> out;

@@ -95,6 +95,7 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
            {"npm:ws@8.99.99", "version 8.99.99 of npm:ws does not exist"},
            {"npm:ws@7.5.9..9.99.0", "9.99.0 is not published"},
            {"npm:ws@8.13.0..7.5.9", "backwards"},
+           {"npm:ws@latest..8.13.0", "backwards"},  // latest is the newest release
        }) {
     const auto r = wsharness("sweep " + b.args + cache);
     EXPECT_EQ(r.exit_code, 2) << b.args << "\n" << r.out << r.err;

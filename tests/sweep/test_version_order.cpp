@@ -79,6 +79,13 @@ TEST(VersionRange, LastPatchPerMinor) {
             (versions{"8.0.2", "8.1", "10.4", "11.0.3"}));
 }
 
+TEST(VersionRange, LatestIsTheNewestRelease) {
+  EXPECT_EQ(newest_release(version_scheme::semver, {"8.13.0", "9.0.0-beta.1", "8.2.0", "1.0.0"}), "8.13.0");
+  EXPECT_EQ(newest_release(version_scheme::pep440, {"17.4", "17.3", "18.0rc1", "9.1"}), "17.4");
+  EXPECT_EQ(newest_release(version_scheme::semver, {"1.0.0-alpha", "1.0.0-beta"}), "1.0.0-beta");
+  EXPECT_EQ(newest_release(version_scheme::semver, {}), "");
+}
+
 TEST(RegistryListing, NpmViewVersionsJson) {
   EXPECT_EQ(parse_npm_versions(R"(["0.2.6", "1.1.5", "8.13.0"])"), (versions{"0.2.6", "1.1.5", "8.13.0"}));
   EXPECT_EQ(parse_npm_versions(R"("1.0.0")"), versions{"1.0.0"});  // a package with one version

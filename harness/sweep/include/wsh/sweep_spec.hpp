@@ -1,5 +1,6 @@
 // What `wsharness sweep` is asked to sweep: `eco:package@v1,v2,v3` (these versions) or
 // `eco:package@a..b` (every published version from a to b, both included, from the registry).
+// `latest` stands for the newest release wherever a version goes (`npm:ws@7.5.9..latest`).
 #pragma once
 #include <string>
 #include <vector>

@@ -24,6 +24,10 @@ void sort_versions(version_scheme s, std::vector<std::string>& versions);
 std::vector<std::string> select_range(version_scheme s, std::vector<std::string> published, const std::string& from,
                                       const std::string& to, bool prereleases = false);
 
+// The highest version that is not a pre-release (what `latest` stands for in a spec); the
+// highest of all when every version is a pre-release; empty for an empty list.
+std::string newest_release(version_scheme s, std::vector<std::string> published);
+
 // The highest version of each major.minor, in order ("the last patch of every minor").
 std::vector<std::string> last_patch_per_minor(version_scheme s, std::vector<std::string> versions);
 
