@@ -22,7 +22,7 @@ WSH = os.path.join(ROOT, "build/default/harness/cli/wsharness")
 RAW = os.path.join(ROOT, "build/default/bench/raw_loop")
 UTF8 = os.path.join(ROOT, "build/default/bench/utf8_validator_bench")
 FAULTY = os.path.join(ROOT, "build/default/targets/faulty")
-FUZZERS = os.path.join(ROOT, "build/fuzz/fuzzers")
+FUZZERS = os.path.join(ROOT, "build/libfuzzer/fuzzers")
 
 QUICK = "--quick" in sys.argv[1:]
 TMP = tempfile.mkdtemp(prefix="wsh_bench_")

@@ -11,7 +11,7 @@ case "${1:-}" in
   ""|--quick) ;;
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
-{ scripts/install-deps.sh && scripts/build.sh default && scripts/build.sh fuzz; } >/tmp/wsh_bench_build.$$.log 2>&1 || {
+{ scripts/install-deps.sh && scripts/build.sh default && scripts/build.sh libfuzzer; } >/tmp/wsh_bench_build.$$.log 2>&1 || {
   tail -20 /tmp/wsh_bench_build.$$.log >&2
   echo "bench: build failed (log: /tmp/wsh_bench_build.$$.log)" >&2
   exit 2

@@ -6,7 +6,7 @@
 #include <boost/beast/version.hpp>
 #include <boost/beast/websocket.hpp>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -88,4 +88,4 @@ std::string beast_version() {
          std::to_string(BOOST_VERSION % 100);
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -4,9 +4,9 @@
 
 #include "memory_server.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 std::unique_ptr<memory_server> make_beast_server(const echo_options& options);
 std::string beast_version();
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -5,16 +5,16 @@
 #include <cstring>
 #include <random>
 
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/utf8_vectors.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
 class mutator {
  public:
-  mutator(fuzz_input& in, unsigned seed, byte_mutator bytes) : in_(in), rng_(seed), bytes_(bytes) {}
+  mutator(wire_input& in, unsigned seed, byte_mutator bytes) : in_(in), rng_(seed), bytes_(bytes) {}
 
   // Returns false when no structural mutation applies (the caller then mutates bytes).
   bool apply() {
@@ -193,7 +193,7 @@ class mutator {
     return true;
   }
 
-  fuzz_input& in_;
+  wire_input& in_;
   std::minstd_rand rng_;
   byte_mutator bytes_;
 };
@@ -210,26 +210,26 @@ std::size_t mutate_frames(std::uint8_t* data, std::size_t size, std::size_t max_
                           byte_mutator bytes) {
   // One in eight: plain byte mutation, so broken headers and partial frames stay reachable.
   if (seed % 8 == 0) return bytes(data, size, max_size);
-  fuzz_input in = decode_fuzz_input(byte_view(data, size));
+  wire_input in = decode_wire_input(byte_view(data, size));
   mutator m(in, seed / 8, bytes);
   // Structural changes compose: apply one to three.
   const unsigned rounds = 1 + (seed >> 16) % 3;
   for (unsigned r = 0; r < rounds; ++r)
     if (!m.apply()) break;
-  const std::size_t n = write_out(encode_fuzz_input(in), data, max_size);
+  const std::size_t n = write_out(encode_wire_input(in), data, max_size);
   return n ? n : bytes(data, size, max_size);
 }
 
 std::size_t cross_over_frames(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b, std::size_t b_size,
                               std::uint8_t* out, std::size_t max_out, unsigned seed) {
-  fuzz_input x = decode_fuzz_input(byte_view(a, a_size));
-  const fuzz_input y = decode_fuzz_input(byte_view(b, b_size));
+  wire_input x = decode_wire_input(byte_view(a, a_size));
+  const wire_input y = decode_wire_input(byte_view(b, b_size));
   std::minstd_rand rng(seed);
   const std::size_t i = x.frames.empty() ? 0 : rng() % (x.frames.size() + 1);
   const std::size_t j = y.frames.empty() ? 0 : rng() % (y.frames.size() + 1);
   x.frames.resize(i);
   x.frames.insert(x.frames.end(), y.frames.begin() + static_cast<std::ptrdiff_t>(j), y.frames.end());
-  return write_out(encode_fuzz_input(x), out, max_out);
+  return write_out(encode_wire_input(x), out, max_out);
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

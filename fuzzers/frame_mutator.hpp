@@ -1,12 +1,12 @@
 // Structure-aware mutation for the frame-level fuzzers (LLVMFuzzerCustomMutator and
 // LLVMFuzzerCustomCrossOver in mutator_entry.cpp). An input is decoded with
-// wsh::decode_fuzz_input, changed at the frame / fragment / UTF-8 level, and re-encoded, so
+// wsh::decode_wire_input, changed at the frame / fragment / UTF-8 level, and re-encoded, so
 // most inputs stay well-formed wire streams that reach deep into a server's message handling.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 // libFuzzer's own byte-level mutator (LLVMFuzzerMutate) or a stand-in: mutates data[0..size)
 // in place within max_size and returns the new size.
@@ -24,4 +24,4 @@ std::size_t mutate_frames(std::uint8_t* data, std::size_t size, std::size_t max_
 std::size_t cross_over_frames(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b, std::size_t b_size,
                               std::uint8_t* out, std::size_t max_out, unsigned seed);
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

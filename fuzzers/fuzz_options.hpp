@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 // WSH_FUZZ_STRICT=1: judge against the oracle alone, so every documented deviation of the
 // server (server_model.cpp) aborts too. Off by default: known findings would end every
@@ -13,4 +13,4 @@ inline bool strict_mode() {
   return v && std::strcmp(v, "0") != 0 && *v;
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

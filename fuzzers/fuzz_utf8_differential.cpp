@@ -6,7 +6,7 @@
 #include "utf8_differential.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string why = wsh::fuzz::utf8_disagreement(wsh::byte_view(data, size));
+  const std::string why = wsh::libfuzzer::utf8_disagreement(wsh::byte_view(data, size));
   if (!why.empty()) {
     std::fprintf(stderr, "wsh fuzz: UTF-8 validators disagree: %s\n", why.c_str());
     std::abort();

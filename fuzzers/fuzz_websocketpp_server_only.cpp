@@ -5,14 +5,14 @@
 // drops it), and the close is always 1000 (fuzz_websocketpp sends none when it expects the
 // server to close, and answers a server's close with its code). Between fuzz_websocketpp_parser and fuzz_websocketpp, it says what the oracle costs.
 #include "memory_run.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wspp_memory_server.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const wsh::byte_view in(data, size);
-  const wsh::fuzz_input header = wsh::decode_fuzz_input(in.first(1));  // policy and write size only
-  const auto server = wsh::fuzz::make_wspp_server({header.policy.text_only, header.policy.binary_close_code});
-  wsh::fuzz::drive_in_memory(*server, in.subspan(1), header.write_size);
+  const wsh::wire_input header = wsh::decode_wire_input(in.first(1));  // policy and write size only
+  const auto server = wsh::libfuzzer::make_wspp_server({header.policy.text_only, header.policy.binary_close_code});
+  wsh::libfuzzer::drive_in_memory(*server, in.subspan(1), header.write_size);
   return 0;
 }

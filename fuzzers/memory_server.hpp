@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 class memory_server {
  public:
@@ -29,4 +29,4 @@ struct echo_options {
   std::uint16_t binary_close_code = 1007;
 };
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

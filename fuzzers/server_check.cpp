@@ -3,7 +3,7 @@
 #include "memory_run.hpp"
 #include "wsh/frame_codec.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 std::string check_result::label() const {
   if (!ok()) return std::string("mismatch:") + to_string(v.kind);
@@ -16,21 +16,22 @@ std::string check_result::label() const {
 check_result check(server_kind server, server_factory make, byte_view data, bool strict) {
   check_result r;
   r.server = server;
-  r.input = decode_fuzz_input(data);
+  r.input = decode_wire_input(data);
   r.expected = expect(server, r.input.frames, r.input.policy, strict);
   const auto s = make({r.input.policy.text_only, r.input.policy.binary_close_code});
   // What is sent is r.input.stream(), which is the input's own bytes after the header minus the
-  // ignored tail (wsh/fuzz_input.hpp; property-tested), so they are sent as they are, not
+  // ignored tail (wsh/wire_input.hpp; property-tested), so they are sent as they are, not
   // re-encoded. Only a model that cuts the input needs its frames encoded again.
   byte_view stream = data.empty() ? byte_view{} : data.subspan(1, data.size() - 1 - r.input.ignored);
   bytes cut;
   if (r.expected.send_frames && *r.expected.send_frames < r.input.frames.size()) {
-    fuzz_input sent = r.input;
+    wire_input sent = r.input;
     sent.frames.resize(*r.expected.send_frames);
     cut = sent.stream();
     stream = cut;
   }
-  r.got = run_in_memory(*s, stream, r.input.write_size, r.expected.e.close);
+  r.got = run_in_memory(*s, stream, r.input.write_size,
+                        {.expect_close = r.expected.e.close, .expected_echoes = r.expected.e.echoes.size()});
   r.v = judge(r.expected.e, r.got);
   return r;
 }
@@ -58,4 +59,4 @@ std::string explain(const check_result& r) {
   return s;
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -4,15 +4,15 @@
 
 #include "memory_server.hpp"
 #include "server_model.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/transcript.hpp"
 #include "wsh/verdict.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 struct check_result {
   server_kind server = server_kind::websocketpp;
-  fuzz_input input;
+  wire_input input;
   model expected;
   transcript got;
   verdict v;
@@ -24,7 +24,7 @@ struct check_result {
 
 using server_factory = std::unique_ptr<memory_server> (*)(const echo_options&);
 
-// Runs `data` (the fuzz input format, wsh/fuzz_input.hpp) against a fresh server from `make`
+// Runs `data` (the fuzz input format, wsh/wire_input.hpp) against a fresh server from `make`
 // (e.g. make_wspp_server; the planted-bug fuzzer passes the same name from the planted glue),
 // judged against the model of `server`. strict: the oracle alone, no deviations.
 check_result check(server_kind server, server_factory make, byte_view data, bool strict);
@@ -33,4 +33,4 @@ check_result check(server_kind server, server_factory make, byte_view data, bool
 // what came back, and the verdict. What a fuzzer prints before aborting.
 std::string explain(const check_result& r);
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

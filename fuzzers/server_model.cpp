@@ -5,7 +5,7 @@
 
 #include "wsh/utf8_validator.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -222,4 +222,4 @@ std::vector<const deviation*> deviations(server_kind server) {
   return {&glue_binary_at_end, &beast_non_minimal, &beast_empty_final, &beast_close_reason, &beast_close_code_5000, &beast_close_code_1014};
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

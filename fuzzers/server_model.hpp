@@ -12,7 +12,7 @@
 #include "wsh/oracle.hpp"
 #include "wsh/policy.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 enum class server_kind { websocketpp, beast };
 const char* to_string(server_kind s);
@@ -36,4 +36,4 @@ model expect(server_kind server, const std::vector<frame>& frames, const endpoin
 // Every deviation of a server, for docs and reports.
 std::vector<const deviation*> deviations(server_kind server);
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -6,7 +6,7 @@
 
 #include "wsh/utf8_validator.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -67,4 +67,4 @@ std::string utf8_disagreement(byte_view input) {
   return why;
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

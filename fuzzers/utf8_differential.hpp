@@ -9,7 +9,7 @@
 
 #include "wsh/bytes.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 // Empty when every validator agrees with the harness's; else one readable paragraph.
 // Agreement means the same final verdict (whole buffer and chunked) and, after every chunk, the
@@ -17,4 +17,4 @@ namespace wsh::fuzz {
 // rejected as soon as its chunk arrives.
 std::string utf8_disagreement(byte_view input);
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -6,7 +6,7 @@
 #include <websocketpp/server.hpp>
 #include <websocketpp/version.hpp>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -26,17 +26,17 @@ struct core_quiet : websocketpp::config::core {
 };
 
 }  // namespace
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer
 
 // The stub loggers drop every line, but connection<config> still formats its open/close/fail/http
 // result lines into a stringstream before handing them over (connection_impl.hpp). For this
 // config only, those four functions do nothing: they only read state and write the log line.
-template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_open_result() {}
-template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_close_result() {}
-template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_fail_result() {}
-template <> void websocketpp::connection<wsh::fuzz::core_quiet>::log_http_result() {}
+template <> void websocketpp::connection<wsh::libfuzzer::core_quiet>::log_open_result() {}
+template <> void websocketpp::connection<wsh::libfuzzer::core_quiet>::log_close_result() {}
+template <> void websocketpp::connection<wsh::libfuzzer::core_quiet>::log_fail_result() {}
+template <> void websocketpp::connection<wsh::libfuzzer::core_quiet>::log_http_result() {}
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 namespace {
 
 using server = websocketpp::server<core_quiet>;
@@ -143,4 +143,4 @@ std::string wspp_version() {
          std::to_string(websocketpp::patch_version);
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -5,9 +5,9 @@
 
 #include "memory_server.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 std::unique_ptr<memory_server> make_wspp_server(const echo_options& options);
 std::string wspp_version();
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -6,7 +6,7 @@
 #include <websocketpp/config/core.hpp>
 #include <websocketpp/processors/hybi13.hpp>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 wspp_parse_result wspp_parse(const std::uint8_t* data, std::size_t n, std::size_t write_size) {
   using config = websocketpp::config::core;
@@ -44,4 +44,4 @@ wspp_parse_result wspp_parse(const std::uint8_t* data, std::size_t n, std::size_
   return r;
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 struct wspp_parse_result {
   std::size_t messages = 0;  // complete messages the processor produced
@@ -15,4 +15,4 @@ struct wspp_parse_result {
 // Feeds `data` in writes of `write_size` bytes (0: one write) to a server-side processor.
 wspp_parse_result wspp_parse(const std::uint8_t* data, std::size_t n, std::size_t write_size);
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -13,20 +13,23 @@ case "${1:-}" in
 esac
 
 # The CLI: compiler and build tools, Asio + websocketpp (the in-process target), JSON, CLI11,
-# zlib (permessage-deflate), RapidCheck (`wsharness fuzz`), libpcap (`wsharness explain`).
+# zlib (permessage-deflate), RapidCheck (`wsharness fuzz`), libpcap (`wsharness explain`),
+# OpenSSL (wss::// targets).
 packages=(
   g++ cmake make pkg-config
   libasio-dev libwebsocketpp-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev
-  librapidcheck-dev libpcap0.8-dev
+  librapidcheck-dev libpcap0.8-dev libssl-dev
 )
 if ! $main_only; then
   # Unit and end-to-end tests (GoogleTest); the headless browser for the HTML matrix test
   # (tests/e2e/e2e_html_browser_test.cpp); tcpdump for the capture tests.
   packages+=(libgtest-dev libgmock-dev chromium tcpdump)
+  # openssl makes the TLS target's test certificates (targets/tls/install.sh).
+  packages+=(openssl)
   # Dump tools the explain tests feed to --raw (xxd, hexdump -C), and Google Benchmark (bench/).
   packages+=(xxd bsdextrautils libbenchmark-dev)
-  # Fuzzers (fuzzers/, `fuzz` preset): clang++ with libFuzzer and the sanitizer runtimes,
+  # Fuzzers (fuzzers/, `libfuzzer` preset): clang++ with libFuzzer and the sanitizer runtimes,
   # zip/unzip for the OSS-Fuzz build script's seed archives.
   packages+=(clang clang-14 libclang-rt-14-dev zip unzip)
   # Boost.Beast's headers (the beast target and fuzz_beast): any installed Boost that has them

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install, build, and run every test: unit tests and properties, end-to-end runs of the CLI
 # against every built-in target and the faulty/hostile servers in targets/faulty/, the unit tests
-# again under ASan/UBSan, then the libFuzzer targets' bounded smoke campaigns (the `fuzz` preset).
+# again under ASan/UBSan, then the libFuzzer targets' bounded smoke campaigns (the `libfuzzer` preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -13,4 +13,4 @@ ctest --preset ci -j2 --no-tests=error
 cmake --preset debug >/dev/null
 cmake --build --preset debug-unit
 ctest --preset debug -L unit -j2 --no-tests=error
-scripts/fuzz-smoke.sh
+scripts/libfuzzer-smoke.sh

@@ -18,6 +18,13 @@ namespace {
 
 // Install hints, one place each.
 const std::string build_hint = "cmake --preset default && cmake --build --preset default";
+const std::string python_hint = "scripts/install-deps.sh (targets/python/install.sh)";
+
+// A Python target's needs: its venv's interpreter, and the stamp targets/python/install.sh leaves
+// once the venv's pinned requirements are in.
+std::vector<requirement> python_venv(const std::string& venv) {
+  return {{"{src}/python/" + venv + "/bin/python", python_hint}, {"{src}/python/" + venv + "/.installed", python_hint}};
+}
 const std::string npm_hint = "npm ci --prefix " WSH_TARGETS_SRC_DIR "/node (scripts/install-deps.sh runs it)";
 
 std::string built_by(const std::string& program, const std::string& package) {
@@ -27,7 +34,18 @@ std::string built_by(const std::string& program, const std::string& package) {
 
 spawned_target spawned(std::string command, std::string version_command, std::vector<requirement> needs,
                        int startup_timeout_ms = 10000) {
-  return {std::move(command), std::move(version_command), std::move(needs), startup_timeout_ms};
+  spawned_target t;
+  t.command = std::move(command);
+  t.version_command = std::move(version_command);
+  t.needs = std::move(needs);
+  t.startup_timeout_ms = startup_timeout_ms;
+  return t;
+}
+
+// The same server behind TLS: wss:// with a certificate `ca` signs (targets/tls/install.sh).
+spawned_target over_tls(spawned_target t, std::string ca) {
+  t.tls_ca = std::move(ca);
+  return t;
 }
 
 }  // namespace
@@ -42,6 +60,16 @@ std::span<const target_info> builtin_targets() {
       {"ws8", "Node.js ws 8 (npm)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws --port {port}", "node {src}/node/echo.js ws --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws/package.json", npm_hint}})},
+      // ws 8 on Node's https server: every case over wss://, judged as over ws:// (the
+      // certificate is the test CA's, made by targets/tls/install.sh).
+      {"ws8-tls", "Node.js ws 8 (npm) over TLS (https server, wss://)", "JavaScript", {},
+       over_tls(spawned("node {src}/node/echo.js ws --port {port} --tls {src}/tls/certs/server.pem "
+                        "{src}/tls/certs/server.key",
+                        "node {src}/node/echo.js ws --version",
+                        {{"node", "apt-get install nodejs npm"},
+                         {"{src}/node/node_modules/ws/package.json", npm_hint},
+                         {"{src}/tls/certs/server.pem", "scripts/install-deps.sh (targets/tls/install.sh)"}}),
+                "{src}/tls/certs/ca.pem")},
       {"ws7", "Node.js ws 7 (npm alias ws7)", "JavaScript", {},
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
@@ -70,6 +98,78 @@ std::span<const target_info> builtin_targets() {
                 {"/usr/share/java/tomcat10-websocket.jar", "apt-get install libtomcat10-java"},
                 {"{bin}/tomcat/TomcatEcho.class", built_by("tomcat_echo", "openjdk-17-jdk-headless libtomcat10-java")}},
                30000)},
+      // ---- java (targets/java/) ----
+      // One pinned Maven build (targets/java/pom.xml, install.sh), an executable jar per server.
+      // -XX:TieredStopAtLevel=1 only shortens start-up; no WebSocket setting is changed.
+      // Spring WebSocket 6.0 on Boot 3.1's embedded Tomcat 10.1, the seed system: its
+      // TextWebSocketHandler refuses binary with CloseStatus.NOT_ACCEPTABLE (1003, §7.4.1).
+      {"spring-text", "Spring WebSocket (Boot, embedded Tomcat), TextWebSocketHandler", "Java", {true, 1003},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
+               " --port {port} --handler text",
+               "java -jar {src}/java/build/spring/spring-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               30000)},
+      // The users' workaround for binary: an AbstractWebSocketHandler echoing text and binary.
+      {"spring-binary", "Spring WebSocket (Boot, embedded Tomcat), AbstractWebSocketHandler", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/spring/spring-echo.jar"
+               " --port {port} --handler binary",
+               "java -jar {src}/java/build/spring/spring-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/spring/spring-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               30000)},
+      {"jetty12", "Eclipse Jetty 12 (Jetty WebSocket API)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/jetty/jetty-echo.jar --port {port}",
+               "java -jar {src}/java/build/jetty/jetty-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/jetty/jetty-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
+      {"netty41", "Netty 4.1 (WebSocketServerProtocolHandler, defaults)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/netty/netty-echo.jar --port {port}",
+               "java -jar {src}/java/build/netty/netty-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/netty/netty-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
+      {"undertow", "Undertow (core WebSocket API)", "Java", {},
+       spawned("java -XX:TieredStopAtLevel=1 -jar {src}/java/build/undertow/undertow-echo.jar --port {port}",
+               "java -jar {src}/java/build/undertow/undertow-echo.jar --version",
+               {{"java", "apt-get install openjdk-17-jdk-headless"},
+                {"{src}/java/build/undertow/undertow-echo.jar", "scripts/install-deps.sh (targets/java/install.sh)"}},
+               20000)},
+      // ---- python (targets/python/) ----
+      // One venv per pinned set (targets/python/install.sh, requirements-*.txt with hashes):
+      // .venv-websockets10 holds websockets 10.0, .venv-latest the newest websockets, aiohttp,
+      // tornado and uvicorn + wsproto.
+      {"websockets-10.0", "Python websockets 10.0 (asyncio, legacy API), pip venv", "Python", {},
+       spawned("{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --port {port}",
+               "{src}/python/.venv-websockets10/bin/python {src}/python/echo.py --version",
+               python_venv(".venv-websockets10"))},
+      {"websockets-latest", "Python websockets, newest (websockets.asyncio.server), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/websockets_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"aiohttp", "aiohttp (web.WebSocketResponse), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/aiohttp_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/aiohttp_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"tornado", "Tornado (WebSocketHandler), pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/tornado_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/tornado_echo.py --version",
+               python_venv(".venv-latest"))},
+      {"uvicorn-wsproto", "uvicorn --ws wsproto, ASGI echo app, pip venv", "Python", {},
+       spawned("{src}/python/.venv-latest/bin/python {src}/python/uvicorn_echo.py --port {port}",
+               "{src}/python/.venv-latest/bin/python {src}/python/uvicorn_echo.py --version",
+               python_venv(".venv-latest"))},
+      // ---- node (targets/node/) ----
+      // targets/node/package.json + package-lock.json (npm ci); ws8-latest is an npm alias.
+      {"ws8-latest", "Node.js ws 8, newest (npm alias ws8-latest)", "JavaScript", {},
+       spawned("node {src}/node/echo.js ws8-latest --port {port}", "node {src}/node/echo.js ws8-latest --version",
+               {{"node", "apt-get install nodejs npm"},
+                {"{src}/node/node_modules/ws8-latest/package.json", npm_hint}})},
+      {"websocket-node", "WebSocket-Node (npm websocket)", "JavaScript", {},
+       spawned("node {src}/node/websocket_node_echo.js --port {port}",
+               "node {src}/node/websocket_node_echo.js --version",
+               {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/websocket/package.json", npm_hint}})},
   };
   return targets;
 }
@@ -239,6 +339,7 @@ std::unique_ptr<adapter> make_target(const target_info& t, const std::optional<e
   spec.version = target_version(t);
   spec.startup_timeout_ms = s.startup_timeout_ms;
   spec.warm_up = true;  // every built-in server echoes
+  if (!s.tls_ca.empty()) spec.tls = tls_settings{expand(s.tls_ca), false};
   return make_command_adapter(spec, p);
 }
 

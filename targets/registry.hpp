@@ -32,6 +32,7 @@ struct spawned_target {
   std::string version_command;  // prints the library version, read from the library or its package
   std::vector<requirement> needs;
   int startup_timeout_ms = 10000;
+  std::string tls_ca;  // set: the server speaks wss:// with a certificate this CA file signs ({src} expands)
 };
 
 struct target_info {

@@ -2,7 +2,7 @@
 # Exercises fuzzers/oss-fuzz/build.sh as OSS-Fuzz would call it, with the local clang, no Docker:
 #   oss_build.sh WORK_DIR
 # Builds the parser-level targets (the whole-server ones share the same CMake path and are
-# built by the fuzz preset already), checks $OUT's layout and runs each binary on its seeds.
+# built by the libfuzzer preset already), checks $OUT's layout and runs each binary on its seeds.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 export WORK="$1"

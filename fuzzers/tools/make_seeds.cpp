@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   }
   const fs::path root = argv[2];
   int stale = 0, written = 0;
-  for (const auto& [dir, seeds] : wsh::fuzz::generated_corpora()) {
+  for (const auto& [dir, seeds] : wsh::libfuzzer::generated_corpora()) {
     if (mode == "write") fs::create_directories(root / dir);
     for (const auto& [name, data] : seeds) {
       const fs::path p = root / dir / name;
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     }
   }
   // Generated files that the generator no longer produces (a renamed case, a removed vector).
-  for (const auto& [dir, seeds] : wsh::fuzz::generated_corpora()) {
+  for (const auto& [dir, seeds] : wsh::libfuzzer::generated_corpora()) {
     if (!fs::is_directory(root / dir)) continue;
     for (const auto& entry : fs::directory_iterator(root / dir)) {
       const std::string name = entry.path().filename().string();
@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   }
   if (stale) {
     std::fprintf(stderr, "%d generated seeds are stale (the catalogue or vector table changed): run "
-                         "scripts/fuzz.sh --regen-corpus and commit corpus/\n", stale);
+                         "scripts/libfuzzer.sh --regen-corpus and commit corpus/\n", stale);
     return 1;
   }
   std::printf("all generated seeds under %s are current\n", root.c_str());

@@ -12,7 +12,7 @@
 #include <set>
 
 #include "frame_mutator.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/utf8_validator.hpp"
 
 namespace fs = std::filesystem;
@@ -48,8 +48,8 @@ int main(int argc, char** argv) {
       wsh::bytes a(max_size), b(max_size);
       std::copy(seed_input.begin(), seed_input.end(), a.begin());
       std::copy(seed_input.begin(), seed_input.end(), b.begin());
-      const std::size_t na = wsh::fuzz::mutate_frames(a.data(), seed_input.size(), max_size, seed * 2654435761u, flip_byte);
-      const std::size_t nb = wsh::fuzz::mutate_frames(b.data(), seed_input.size(), max_size, seed * 2654435761u, flip_byte);
+      const std::size_t na = wsh::libfuzzer::mutate_frames(a.data(), seed_input.size(), max_size, seed * 2654435761u, flip_byte);
+      const std::size_t nb = wsh::libfuzzer::mutate_frames(b.data(), seed_input.size(), max_size, seed * 2654435761u, flip_byte);
       ++total;
       if (na != nb || std::memcmp(a.data(), b.data(), na) != 0) {
         std::fprintf(stderr, "not deterministic: %s seed %u\n", e.path().c_str(), seed);
@@ -60,9 +60,9 @@ int main(int argc, char** argv) {
         ++failures;
         continue;
       }
-      const wsh::fuzz_input out = wsh::decode_fuzz_input(wsh::byte_view(a.data(), na));
+      const wsh::wire_input out = wsh::decode_wire_input(wsh::byte_view(a.data(), na));
       if (out.ignored == 0) ++well_formed;
-      const wsh::bytes again = wsh::encode_fuzz_input(out);
+      const wsh::bytes again = wsh::encode_wire_input(out);
       if (out.ignored == 0 && na > 0 && (again.size() != na || std::memcmp(again.data(), a.data(), na) != 0)) {
         std::fprintf(stderr, "output does not re-encode to itself: %s seed %u\n", e.path().c_str(), seed);
         ++failures;

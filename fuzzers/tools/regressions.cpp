@@ -19,7 +19,7 @@
 #include "wspp_memory_server.hpp"
 
 namespace fs = std::filesystem;
-using namespace wsh::fuzz;
+using namespace wsh::libfuzzer;
 
 namespace {
 

@@ -5,10 +5,10 @@
 
 #include "wsh/catalogue.hpp"
 #include "server_model.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/utf8_vectors.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 namespace {
 
@@ -32,7 +32,7 @@ seed_set frame_seeds() {
       policies.push_back({"@text-only-1003", {true, 1003}});
     }
     for (const auto& [suffix, policy] : policies) {
-      bytes b = encode_fuzz_input(c.frames, policy);
+      bytes b = encode_wire_input(c.frames, policy);
       if (b.size() <= max_seed_size) out["cat_" + file_name(c.id) + suffix] = std::move(b);
     }
   }
@@ -62,7 +62,7 @@ seed_set regression_seeds() {
     for (const server_kind s : {server_kind::websocketpp, server_kind::beast}) {
       for (const deviation* d : expect(s, c.frames, {}, false).applied) {
         if (!covered.insert(d).second) continue;
-        out["cat_" + file_name(c.id)] = encode_fuzz_input(c.frames, {});
+        out["cat_" + file_name(c.id)] = encode_wire_input(c.frames, {});
       }
     }
   }
@@ -80,4 +80,4 @@ std::map<std::string, seed_set> generated_corpora() {
           {"regressions", regression_seeds()}};
 }
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

@@ -6,7 +6,7 @@
 
 #include "wsh/bytes.hpp"
 
-namespace wsh::fuzz {
+namespace wsh::libfuzzer {
 
 // Largest seed kept: libFuzzer's default -max_len is 4096, and bigger inputs slow every run.
 inline constexpr std::size_t max_seed_size = 4096;
@@ -16,4 +16,4 @@ using seed_set = std::map<std::string, bytes>;  // file name -> contents
 // Directory name under corpus/ -> its generated seeds.
 std::map<std::string, seed_set> generated_corpora();
 
-}  // namespace wsh::fuzz
+}  // namespace wsh::libfuzzer

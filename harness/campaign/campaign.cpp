@@ -99,7 +99,7 @@ class campaign {
   attempt run(test_case c) {
     attempt a;
     a.e = derive(c, policy_);
-    a.t = run_case(ep_, c, a.e, opt_.run);
+    a.t = run_case(ep_, c, {.expect_close = a.e.close, .expected_echoes = a.e.echoes.size()}, opt_.run);
     a.v = judge(a.e, a.t);
     a.c = std::move(c);
     ++server_runs_;
@@ -205,7 +205,7 @@ class campaign {
                     " in " + std::to_string(f.shrinking.steps) + " steps (" + std::to_string(f.shrinking.tries) +
                     " server runs, " + std::to_string(static_cast<long>(f.shrinking.ms)) + " ms" +
                     (f.shrinking.exhausted ? ", budget spent" : "") + ")";
-      case_result last{&f.shrunk, f.expected, f.observed, f.v, info.replay};
+      case_result last{&f.shrunk, f.expected, f.observed, f.v, info.replay, {}};
       write_file_atomically(f.file, reproducer_text(f.shrunk, info, last));
     }
     f.saved_ms = elapsed_ms();

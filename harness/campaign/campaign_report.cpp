@@ -34,7 +34,7 @@ void print_campaign_failure(std::ostream& os, const campaign_failure& f, std::si
      << ")\n";
   os << "  shape:    " << f.shape << "\n";
   // The console report's block, with the reproducer in place of the catalogue replay command.
-  print_details(os, case_result{&f.shrunk, f.expected, f.observed, f.v, replay_of(f)});
+  print_details(os, case_result{&f.shrunk, f.expected, f.observed, f.v, replay_of(f), {}});
   if (!f.file.empty()) os << "  saved:    " << f.file << "\n";
 }
 

@@ -27,12 +27,6 @@ std::string header(const http_head& h, const char* name) {
   return it == h.headers.end() ? std::string() : it->second;
 }
 
-// Length of the HTTP head including its blank line, or 0 when it is not complete.
-std::size_t head_size(const bytes& data) {
-  const auto at = as_text(data).find("\r\n\r\n");
-  return at == std::string_view::npos ? 0 : at + 4;
-}
-
 // Numbers data messages and their fragments the way a receiver reassembles them.
 void number_messages(std::vector<seen_frame>& frames) {
   std::size_t message = 0;
@@ -106,48 +100,18 @@ std::size_t ws_side::bytes_by(double ms) const {
   return n;
 }
 
-deflate_params parse_deflate(const std::string& extensions) {
-  deflate_params p;
-  // Offers are comma-separated; parameters of one offer are separated by ';'.
-  std::size_t start = 0;
-  const std::string ext = lower(extensions);
-  while (start <= ext.size()) {
-    std::size_t end = ext.find(',', start);
-    if (end == std::string::npos) end = ext.size();
-    const std::string item = ext.substr(start, end - start);
-    std::size_t from = 0;
-    bool first = true;
-    bool is_deflate = false;
-    while (from <= item.size()) {
-      std::size_t semi = item.find(';', from);
-      if (semi == std::string::npos) semi = item.size();
-      std::string word = item.substr(from, semi - from);
-      word.erase(0, word.find_first_not_of(" \t"));
-      word.erase(word.find_last_not_of(" \t") + 1);
-      const std::string name = word.substr(0, word.find('='));
-      if (first) is_deflate = name == "permessage-deflate";
-      else if (is_deflate && name == "client_no_context_takeover") p.client_no_context_takeover = true;
-      else if (is_deflate && name == "server_no_context_takeover") p.server_no_context_takeover = true;
-      first = false;
-      from = semi + 1;
-    }
-    if (is_deflate) {
-      p.negotiated = true;
-      return p;  // a server accepts at most one offer of an extension
-    }
-    start = end + 1;
-  }
-  return p;
-}
-
 bool looks_like_http_request(const tcp_connection& c) {
   const std::string_view t = as_text(c.to_server.data);
   if (t.substr(0, 4) != "GET " || !c.to_server.start_known) return false;
   // A complete request head without "Upgrade: websocket" is plain HTTP, not a WebSocket attempt.
-  const std::size_t n = head_size(c.to_server.data);
-  if (n == 0) return true;  // incomplete: read_websocket says what is missing
-  const auto req = parse_http_head(t.substr(0, n - 4));
-  return !req || lower(header(*req, "upgrade")) == "websocket";
+  const found_head req = find_http_head(t);
+  if (req.size == 0) return true;  // incomplete: read_websocket says what is missing
+  return !req.head || lower(header(*req.head, "upgrade")) == "websocket";
+}
+
+bool looks_like_tls(const tcp_connection& c) {
+  const auto& d = c.to_server.data;
+  return c.to_server.start_known && d.size() >= 2 && d[0] == 0x16 && d[1] == 0x03;
 }
 
 ws_connection read_websocket(const tcp_connection& c) {
@@ -164,12 +128,13 @@ ws_connection read_websocket(const tcp_connection& c) {
                  "unknown (capture from before the client connects, or use --raw on the frame bytes)";
     return ws;
   }
-  const std::size_t req_size = head_size(c.to_server.data);
+  const found_head request = find_http_head(as_text(c.to_server.data));
+  const std::size_t req_size = request.size;
   if (req_size == 0) {
     ws.problem = "no complete HTTP upgrade request in the client's bytes";
     return ws;
   }
-  const auto req = parse_http_head(as_text(c.to_server.data).substr(0, req_size - 4));
+  const auto& req = request.head;
   if (!req) {
     ws.problem = "the client's HTTP request head is malformed";
     return ws;
@@ -179,7 +144,8 @@ ws_connection read_websocket(const tcp_connection& c) {
     ws.problem = "HTTP request without \"Upgrade: websocket\" (" + ws.request_line + ")";
     return ws;
   }
-  const std::size_t resp_size = head_size(c.to_client.data);
+  const found_head response = find_http_head(as_text(c.to_client.data));
+  const std::size_t resp_size = response.size;
   if (resp_size == 0) {
     ws.problem = c.to_client.data.empty() ? "the server never answered the upgrade request in this capture"
                                           : "the server's HTTP answer is incomplete in this capture";
@@ -187,7 +153,7 @@ ws_connection read_websocket(const tcp_connection& c) {
     ws.from_client.frames.clear();  // not upgraded: nothing after the request is WebSocket
     return ws;
   }
-  const auto resp = parse_http_head(as_text(c.to_client.data).substr(0, resp_size - 4));
+  const auto& resp = response.head;
   if (!resp || resp->status == 0) {
     ws.problem = "the server's HTTP answer is malformed";
     return ws;

@@ -31,10 +31,12 @@ command add_gate(CLI::App& app) {
   auto* sub = app.add_subcommand("gate", "check a report against a baseline; exit 1 only on new failures");
   sub->add_option("REPORT", paths->first, "a JSON report (wsharness conformance --json)")->required();
   sub->add_option("--baseline", paths->second, "the accepted non-passes (wsharness baseline)")->required();
-  return {sub, [paths] {
+  auto strict_flaky = std::make_shared<bool>(false);
+  sub->add_flag("--strict-flaky", *strict_flaky, "new flaky cases (conformance --confirm) block like new fails");
+  return {sub, [paths, strict_flaky] {
             // Read the baseline first: a bad baseline is a set-up error whatever the report says.
             const auto b = read_baseline_file(paths->second);
-            const auto g = apply_baseline(read_report_file(paths->first), b);
+            const auto g = apply_baseline(read_report_file(paths->first), b, *strict_flaky);
             print_gate(std::cout, g);
             return g.failed() ? exit_findings : exit_clean;
           }};

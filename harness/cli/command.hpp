@@ -25,6 +25,8 @@ struct target_options {
   // and how long it may take to start accepting.
   std::string name, version_command;
   std::vector<std::string> targets_files;  // --targets-file: more targets, as data (registry.hpp)
+  std::string ca_file;  // --ca: PEM file to verify a wss:// server's certificate
+  bool insecure = false;  // --insecure: no certificate checks at all (said in every report)
   int startup_timeout_ms = 10000;
   bool text_only = false;
   int binary_close_code = 1007;

@@ -29,6 +29,8 @@ struct conformance_options {
   std::string json_dir;
   std::string baseline_path;
   int max_time_s = 0;
+  int confirm = 0;
+  bool strict_flaky = false;
   std::vector<test_case> all;  // kept alive: the report points into it
 };
 
@@ -38,6 +40,7 @@ suite_options suite_options_for(const conformance_options& o, const target_optio
   opt.run = t.run();
   opt.judging = o.judging;
   opt.max_time_ms = o.max_time_s * 1000;
+  opt.confirm = o.confirm;
   opt.replay_prefix = "wsharness conformance" + t.replay_flags();
   for (const auto& f : o.case_files) opt.replay_prefix += " --cases-file " + shell_quote(f);
   if (o.judging != profile::strict) opt.replay_prefix += " --profile " + std::string(to_string(o.judging));
@@ -98,6 +101,9 @@ command add_conformance(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--max-time", o->max_time_s, "stop starting cases after this many seconds (report marked incomplete)")
       ->check(CLI::Range(1, 864000));
+  sub->add_option("--confirm", o->confirm, "run a failing case again up to N times: a run that differs makes it flaky")
+      ->check(CLI::Range(1, 20));
+  sub->add_flag("--strict-flaky", o->strict_flaky, "flaky cases fail the run (and the --baseline gate) like fails");
   sub->add_option("--profile", o->judging, "strict (default) or autobahn (the reference suite's acceptance)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, profile>{{"strict", profile::strict},
                                                                         {"autobahn", profile::autobahn}}));
@@ -112,7 +118,7 @@ command add_conformance(CLI::App& app) {
                 t.target = name;
                 jobs.push_back({name, [t] { return t.make_adapter(); }, suite_options_for(*o, t)});
               }
-              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet, o->markdown_path});
+              return run_many_targets(jobs, cases, o->jobs, {o->json_dir, o->quiet, o->markdown_path, o->strict_flaky});
             }
             if (!o->baseline_path.empty() && !o->json_dir.empty())
               throw setup_error("--baseline takes one target's run; gate several with `wsharness gate`");
@@ -131,7 +137,10 @@ command add_conformance(CLI::App& app) {
                 last_flush = std::chrono::steady_clock::now();
               };
             std::cout << "wsharness " << WSH_VERSION << ": " << cases.size() << " cases against " << target->name()
-                      << " " << target->version() << " (" << target->policy().describe() << ")\n\n";
+                      << " " << target->version() << " (" << target->policy().describe() << ")\n";
+            if (o->target.insecure)
+              std::cout << "INSECURE: the server's TLS certificate is not checked (--insecure)\n";
+            std::cout << "\n";
             const auto report = run_suite(*target, cases, opt, [&](const case_result& r) {
               if (!o->quiet || r.v.result != outcome::pass) print_case_line(std::cout, r);
               std::cout.flush();
@@ -143,12 +152,13 @@ command add_conformance(CLI::App& app) {
             if (!o->junit_path.empty()) write_file_atomically(o->junit_path, to_junit(report));
             if (!o->markdown_path.empty()) write_file_atomically(o->markdown_path, to_markdown(report));
             if (accepted) {
-              const gate_result g = apply_baseline(report, *accepted);
+              const gate_result g = apply_baseline(report, *accepted, o->strict_flaky);
               print_gate(std::cout, g);
               return g.failed() || !report.complete ? exit_findings : exit_clean;
             }
             // An incomplete run proves nothing clean: it exits 1 like a finding.
-            return report.count(outcome::fail) || !report.complete ? exit_findings : exit_clean;
+            const bool flaky_fails = o->strict_flaky && report.count(outcome::flaky);
+            return report.count(outcome::fail) || flaky_fails || !report.complete ? exit_findings : exit_clean;
           }};
 }
 

@@ -50,9 +50,7 @@ std::vector<connection_explanation> from_capture(const explain_cli& o, const exp
   for (const auto& tcp : reassemble(cap.segments)) {
     const bool http = looks_like_http_request(tcp);
     if (!http && tcp.to_server.start_known) {
-      // A TLS handshake record (0x16 0x03 ...): wss:// traffic the capture cannot show in clear.
-      const auto& d = tcp.to_server.data;
-      ++(d.size() >= 2 && d[0] == 0x16 && d[1] == 0x03 ? tls : other);
+      ++(looks_like_tls(tcp) ? tls : other);
       continue;
     }
     ++index;

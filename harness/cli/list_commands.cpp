@@ -105,7 +105,8 @@ command add_targets(CLI::App& app) {
             for (const auto* tp : all) {
               const target_info& t = *tp;
               const target_status s = status_of(t);
-              std::cout << std::setw(22) << t.name << std::setw(20) << s.version << std::setw(10)
+              // One space at least after each column, so a long name or version never runs on.
+              std::cout << std::setw(21) << t.name << ' ' << std::setw(19) << s.version << ' ' << std::setw(10)
                         << (s.missing.empty() ? "ok" : "MISSING") << std::setw(30) << t.policy.describe() << t.library
                         << "\n"
                         << "    started: " << how_started(t) << "\n";

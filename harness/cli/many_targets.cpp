@@ -42,7 +42,7 @@ void print_matrix(std::ostream& os, const std::vector<suite_outcome>& outcomes) 
       continue;
     }
     const run_report& r = *o.report;
-    os << std::setw(20) << r.target_version << std::setw(30) << r.policy.describe() << std::right << std::setw(6)
+    os << std::setw(19) << r.target_version << ' ' << std::setw(30) << r.policy.describe() << std::right << std::setw(6)
        << r.count(outcome::pass) << std::setw(6) << r.count(outcome::fail) << std::setw(12)
        << r.count(outcome::non_strict) << std::setw(9) << r.count(outcome::skipped) << std::setw(9)
        << static_cast<long>(r.duration_ms) << "\n";
@@ -87,7 +87,7 @@ int run_many_targets(const std::vector<suite_job>& jobs, const std::vector<const
     if (!o.report)
       errors += (errors.empty() ? "" : "; ") + o.name + ": " + o.error;
     else
-      failed |= o.report->count(outcome::fail) > 0;
+      failed |= o.report->count(outcome::fail) > 0 || (out.strict_flaky && o.report->count(outcome::flaky) > 0);
   }
   if (!errors.empty()) throw setup_error("target(s) not run: " + errors);
   return failed ? exit_findings : exit_clean;

@@ -12,6 +12,7 @@ struct many_targets_output {
   std::string json_dir;  // DIR/<target>.json and DIR/combined.json; empty: no files
   bool quiet = false;    // summaries only, no per-case lines
   std::string markdown;  // a Markdown summary of every target here; empty: none
+  bool strict_flaky = false;  // flaky cases count as failing
 };
 
 // Checks every target's dependencies first (one line naming each missing install command),

@@ -1,13 +1,12 @@
 // `wsharness replay`: re-runs one reproducer (a `wsharness fuzz` file, wsh/reproducer.hpp) or
-// one libFuzzer input (wsh/fuzz_input.hpp) against a server and prints the verdict.
+// one libFuzzer input (wsh/wire_input.hpp) against a server and prints the verdict.
 // Exit 1: it still fails; 0: it passes now; 2: unreadable or malformed input.
 #include <iostream>
-#include <algorithm>
 #include <sstream>
 
 #include "wsh/case_file.hpp"
 #include "command.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 #include "wsh/report_file.hpp"
 #include "wsh/reproducer.hpp"
 #include "wsh/suite.hpp"
@@ -34,12 +33,11 @@ replay_input from_reproducer(const std::string& path) {
   return {std::move(cases.front()), reproducer_policy(text).value_or(endpoint_policy{})};
 }
 
-// The input's frames, sent in writes of its write size. Over TCP a split can fall inside a
-// payload or between frames (wsh::send_pause), not inside a header: such a split moves to the
-// end of that header. Each write is followed by 1 ms so the server sees the pieces apart.
+// The input's frames, sent in writes of its write size (wsh::pauses_for_write_size: 1 ms after
+// each write so the server sees the pieces apart).
 replay_input from_libfuzzer(const std::string& path) {
   const std::string raw = read_text_file(path);
-  const fuzz_input in = decode_fuzz_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+  const wire_input in = decode_wire_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
   if (in.frames.empty()) throw setup_error(path + ": no complete frame in this libFuzzer input");
   replay_input r;
   r.policy = in.policy;
@@ -48,24 +46,7 @@ replay_input from_libfuzzer(const std::string& path) {
                     (in.write_size ? ", in writes of " + std::to_string(in.write_size) + " bytes" : "") +
                     (in.ignored ? ", " + std::to_string(in.ignored) + " trailing bytes not sent" : "");
   r.c.frames = in.frames;
-  if (in.write_size == 0) return r;
-  const wire_layout w = layout(in.frames);
-  std::size_t last = 0;  // stream offset of the previous split
-  for (std::size_t at = in.write_size; at < w.stream.size(); at += in.write_size) {
-    std::size_t i = 0;  // the frame holding byte `at`
-    while (i + 1 < w.frame_start.size() && w.frame_start[i + 1] <= at) ++i;
-    send_pause p{.frame_index = i, .ms = 1};
-    std::size_t split = at;
-    if (at == w.frame_start[i]) {
-      p.frame_index = i - 1;  // between two frames (at > 0, so i > 0)
-    } else {
-      split = std::max(at, w.payload_start[i]);
-      p.payload_bytes = split - w.payload_start[i];
-    }
-    if (split <= last) continue;
-    last = split;
-    r.c.pauses.push_back(p);
-  }
+  r.c.pauses = pauses_for_write_size(in.frames, in.write_size);
   return r;
 }
 

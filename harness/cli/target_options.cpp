@@ -6,7 +6,7 @@ namespace wsh::cli {
 
 void target_options::add_to(CLI::App& cmd) {
   auto* t = cmd.add_option("--target", target, "built-in target (see `wsharness targets`)");
-  auto* u = cmd.add_option("--url", url, "a running server, ws://HOST:PORT/PATH");
+  auto* u = cmd.add_option("--url", url, "a running server, ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
   auto* c = cmd.add_option("--command", command, "command that starts a server on {port}");
   t->excludes(u, c);
   u->excludes(c);
@@ -18,6 +18,12 @@ void target_options::add_to(CLI::App& cmd) {
                                   "with --command: how long the server may take to accept connections")
                        ->needs(c)
                        ->check(CLI::Range(100, 600000));
+  auto* ca = cmd.add_option("--ca", ca_file, "with a wss:// URL: the CA certificate (PEM) to trust")
+                ->check(CLI::ExistingFile)
+                ->needs(u);
+  cmd.add_flag("--insecure", insecure, "with a wss:// URL: skip every certificate check (reports say so)")
+      ->needs(u)
+      ->excludes(ca);
   cmd.add_option("--targets-file", targets_files, "JSON file of more targets for --target (see README)")
       ->check(CLI::ExistingFile);
   cmd.add_flag("--text-only", text_only, "the endpoint accepts text only: binary must be refused");
@@ -50,7 +56,7 @@ std::unique_ptr<adapter> target_options::make_adapter() const {
 
 std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& declared) const {
   load_targets_files();
-  if (!url.empty()) return make_url_adapter(url, policy(declared));
+  if (!url.empty()) return make_url_adapter(url, policy(declared), tls_settings{ca_file, insecure});
   if (!command.empty()) {
     command_spec spec;
     spec.command = command;
@@ -77,6 +83,8 @@ std::string target_options::replay_flags() const {
   for (const auto& f : targets_files) s += " --targets-file " + shell_quote(f);
   if (!target.empty()) s += " --target " + shell_quote(target);
   if (!url.empty()) s += " --url " + shell_quote(url);
+  if (!ca_file.empty()) s += " --ca " + shell_quote(ca_file);
+  if (insecure) s += " --insecure";
   if (!command.empty()) s += " --command " + shell_quote(command);
   if (!name.empty()) s += " --name " + shell_quote(name);
   if (startup_option && startup_option->count()) s += " --startup-timeout-ms " + std::to_string(startup_timeout_ms);

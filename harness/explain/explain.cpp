@@ -1,12 +1,13 @@
 // Who did what on a captured connection, and whether it was right: each direction's stream goes
-// through the oracle's derive(); the other side's close (or silence) is judged against it.
+// through the oracle's derive(), the other side becomes a transcript and judge() rules on it;
+// explain adds only where it went wrong, who is at fault, and the fix.
 #include "wsh/explain.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
 #include "explain_parts.hpp"
-#include "wsh/utf8_validator.hpp"
+#include "wsh/verifiers.hpp"
 
 namespace wsh {
 
@@ -37,20 +38,9 @@ std::string code_text(const std::optional<std::uint16_t>& code) {
   return code ? std::to_string(*code) + " (" + close_code_meaning(*code) + ")" : "no status code";
 }
 
-std::optional<std::size_t> first_close(const ws_side& s) {
-  for (std::size_t i = 0; i < s.frames.size(); ++i)
-    if (s.frames[i].w.f.opcode == op::close) return i;
-  return std::nullopt;
-}
-
-// derive() words its reasons for a server receiving; a client receiving fails the same way.
-std::string for_receiver(std::string reason, party receiver) {
-  if (receiver == party::client)
-    for (std::size_t at; (at = reason.find("the server")) != std::string::npos;) reason.replace(at, 10, "the client");
-  return reason;
-}
-
-// One direction: `sender` sent `sent`; `receiver` is the other side.
+// One direction: `sender` sent `sent`; `receiver` is the other side. derive() reads what the
+// sender sent, the receiver's side becomes a transcript, and judge() (profile application) says
+// whether the receiver was right; this class only locates the defect, blames and advises.
 class direction_judge {
  public:
   direction_judge(const ws_connection& conn, party sender, const endpoint_policy& policy, connection_explanation& x)
@@ -61,60 +51,51 @@ class direction_judge {
         recv_(sender == party::client ? conn.from_server : conn.from_client),
         dir_(sender == party::client ? x.to_server : x.to_client),
         policy_(sender == party::client ? policy : endpoint_policy{}),
+        role_(sender == party::client ? role::client_frames : role::server_frames),
         cs_(to_case(sent_, sender, conn.deflate)),
-        capture_end_ms_(conn.duration_ms) {}
+        sides_{sent_, recv_, receiver_, conn.deflate, conn.duration_ms} {}
 
   void run() {
     for (auto& n : cs_.notes) x_.notes.push_back(std::string(to_string(sender_)) + ": " + n);
-    if (cs_.server_masked)
-      add(sender_, "protocol", "the server masked its frames; a server must not (§5.1)", "send server frames unmasked");
     dir_.sender = sender_;
-    dir_.receiver = reaction_of();
-    const expectation all = derive(cs_.c, policy_);
-    const std::optional<double> acted = acted_ms();
-    if (all.kind != violation::none && arrived_before(all, acted)) {
-      violation_seen(all);
-    } else {
-      dir_.where.reset();  // a violation after the receiver acted is not what it acted on
-      dir_.defect_ms.reset();
-      const test_case before = frames_before(acted);
-      judged_frames_ = before.frames.size();
-      dir_.e = derive(before, policy_);
-      valid_seen();
-      if (all.kind != violation::none)
-        x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
-                           to_string(receiver_) + " closed; what it sent after that (" + to_string(all.kind) +
-                           ") is not judged");
+    dir_.receiver = sides_.receiver_reaction();
+    const expectation all = derive(cs_.c, policy_, profile::strict, role_);
+    dir_.e = what_it_acted_on(all);
+    violation_ = dir_.e.kind != violation::none;
+    dir_.where.reset();
+    dir_.defect_ms.reset();
+    if (violation_) {
+      locate_defect(dir_.e);
+      const bytes msg = dir_.where && dir_.where->message ? message_bytes(dir_.where->message) : bytes{};
+      add(sender_, finding_of(dir_.e.kind), dir_.e.reason, sender_fix(dir_.e, dir_.where, msg));
+    } else if (all.kind != violation::none) {
+      x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
+                         to_string(receiver_) + " closed; what it sent after that (" + to_string(all.kind) +
+                         ") is not judged");
     }
+    if (!recv_.timed) return;  // a bare stream: no receiver to judge
+    const transcript t = receiver_transcript(sides_, dir_.receiver, violation_, dir_.e.close, due_ms());
+    const verdict v = judge(dir_.e, t, profile::application);
+    dir_.receiver_did = receiver_did(v, t);
+    blame(v, t);
   }
 
  private:
-  void add(party who, std::string kind, std::string what, std::string fix = {}) {
-    x_.findings.push_back({who, std::move(kind), std::move(what), std::move(fix)});
+  void add(party who, finding kind, std::string what, std::string fix = {}) {
+    x_.findings.push_back({who, kind, std::move(what), std::move(fix)});
   }
   std::string sender_name() const { return to_string(sender_); }
   std::string receiver_name() const { return to_string(receiver_); }
 
-  reaction reaction_of() const {
-    reaction r;
-    if (auto i = first_close(recv_)) {
-      const seen_frame& s = recv_.frames[*i];
-      const bytes& p = s.w.f.payload;
-      r.closed = true;
-      r.frame = *i + 1;
-      r.close_ms = s.first_ms;
-      r.close_payload_size = p.size();
-      if (p.size() >= 2) {
-        r.code = close_code_of(p);
-        r.reason.assign(p.begin() + 2, p.end());
-      }
-      const auto j = first_close(sent_);
-      r.initiated = !j || sent_.frames[*j].first_ms > s.first_ms;
-    }
-    r.tcp_end = recv_.fin || recv_.rst;
-    r.rst = recv_.rst;
-    r.end_ms = recv_.end_ms;
-    return r;
+  // The expectation for what the receiver acted on: the sender's violation if its bytes had
+  // arrived when the receiver acted, else what the frames that had arrived call for.
+  expectation what_it_acted_on(const expectation& all) {
+    const std::optional<double> acted = acted_ms();
+    judged_frames_ = sent_.frames.size();
+    if (all.kind != violation::none && arrived_before(all, acted)) return all;
+    const test_case before = frames_before(acted);
+    judged_frames_ = before.frames.size();
+    return derive(before, policy_, profile::strict, role_);
   }
 
   // When the receiver acted: its close frame, else the end of its TCP side.
@@ -124,10 +105,12 @@ class direction_judge {
     return std::nullopt;
   }
 
-  // Stream offset after which the receiver had what it needs to fail.
+  // Stream offset after which the receiver had what it needs to fail: the offending byte, or for
+  // a message (or close reason) that ends inside a character, the end of its frame.
   std::size_t fail_position(const expectation& e) const {
-    if (dir_.where && dir_.where->stream_offset) return *dir_.where->stream_offset + 1;
     std::size_t i = e.violating_frame;
+    const std::size_t frame_end = sent_.frames[i].w.offset + sent_.frames[i].w.wire_size();
+    if (dir_.where && dir_.where->stream_offset) return std::min(*dir_.where->stream_offset + 1, frame_end);
     const std::size_t msg = sent_.frames[i].message;
     if (msg && e.kind != violation::protocol)  // the whole message (compressed, or binary)
       while (i + 1 < sent_.frames.size() && (sent_.frames[i + 1].message == msg || is_control(sent_.frames[i + 1].w.f.opcode)) &&
@@ -136,10 +119,17 @@ class direction_judge {
     return sent_.frames[i].w.offset + sent_.frames[i].w.wire_size();
   }
 
-  bool arrived_before(const expectation& e, std::optional<double> acted) {
+  // Where the violation is and when its bytes were captured; the position after which the
+  // receiver had what it needs to fail.
+  std::size_t locate_defect(const expectation& e) {
     dir_.where = locate(sent_, cs_, e);
     const std::size_t pos = fail_position(e);
     if (sent_.timed) dir_.defect_ms = sent_.ms_of(pos - 1);
+    return pos;
+  }
+
+  bool arrived_before(const expectation& e, std::optional<double> acted) {
+    const std::size_t pos = locate_defect(e);
     if (!acted || !sent_.timed) return true;
     return sent_.bytes_by(*acted) >= pos;
   }
@@ -162,142 +152,110 @@ class direction_judge {
     return m;
   }
 
-  void violation_seen(const expectation& e) {
-    dir_.e = e;
-    dir_.e.reason = for_receiver(e.reason, receiver_);
-    const bytes msg = dir_.where && dir_.where->message ? message_bytes(dir_.where->message) : bytes{};
-    add(sender_, to_string(e.kind), dir_.e.reason, sender_fix(e, dir_.where, msg));
-
-    if (!recv_.timed) return;  // a bare stream: no receiver to judge
-    const reaction& r = dir_.receiver;
-    const double at = dir_.defect_ms.value_or(0);
-    const std::string after = sent_.timed ? " " + ms_text(std::max(0.0, (r.closed ? r.close_ms : r.end_ms) - at)) +
-                                                " after the offending bytes arrived"
-                                          : "";
-    const std::string expected = "close " + std::to_string(e.close_codes.front()) + " (§7.4.1)";
-    const bool right =
-        r.closed && r.code && std::find(e.close_codes.begin(), e.close_codes.end(), *r.code) != e.close_codes.end();
-    if (!right) {
-      if (const auto repaired = repaired_message_after(e, at)) {
-        dir_.receiver_did = "replaced the invalid bytes with U+FFFD and echoed message " + std::to_string(*repaired);
-        add(receiver_, "replaced_invalid",
-            "the " + receiver_name() + " replaced the invalid bytes with U+FFFD and carried on (its message " +
-                std::to_string(*repaired) + " is the valid start of the offending one, then EF BF BD); expected " +
-                expected,
-            "fail the connection with " + std::to_string(e.close_codes.front()) +
-                " instead of repairing invalid text (§8.1)");
-        return;
-      }
-    }
-    if (r.closed) {
-      const auto own = first_close(sent_);
-      const bool echoed_own = !r.initiated && own && e.kind != violation::invalid_close_reason &&
-                              sent_.frames[*own].w.f.payload.size() >= 2 && r.code &&
-                              close_code_of(sent_.frames[*own].w.f.payload) == *r.code;
-      if (right) {
-        dir_.receiver_did = "closed with " + code_text(r.code) + after;
-      } else if (echoed_own) {
-        // It never failed the connection; it only answered the sender's close, code for code.
-        dir_.receiver_did = "only answered the " + sender_name() + "'s own close, with " + code_text(r.code);
-        // (the same classification as judge(): an unfinished message it kept waiting for is not_fail_fast)
-        add(receiver_, e.message_unfinished ? "not_fail_fast" : "no_close",
-            "the " + receiver_name() + " did not fail the connection: it only answered the " + sender_name() +
-                "'s close; expected " + expected,
-            "validate text messages as they arrive and fail with " + std::to_string(e.close_codes.front()));
-      } else {
-        dir_.receiver_did = "closed with " + code_text(r.code) + after;
-        add(receiver_, "wrong_code",
-            "the " + receiver_name() + " closed with " + code_text(r.code) + "; this input calls for " + expected,
-            "fail the connection with " + std::to_string(e.close_codes.front()) + " for " + to_string(e.kind));
-      }
-      return;
-    }
-    // The sender gave up first (ended TCP before the receiver did): the receiver's FIN only
-    // answers that one, and the receiver never failed the connection while it could.
-    const bool sender_left = (sent_.fin || sent_.rst) && (!r.tcp_end || sent_.end_ms < r.end_ms);
-    if (r.tcp_end && !sender_left) {
-      dir_.receiver_did = std::string(r.rst ? "reset" : "closed") + " TCP without a close frame" + after;
-      add(receiver_, "tcp_drop", "the " + receiver_name() + " " + (r.rst ? "reset" : "closed") +
-                                     " TCP without a close frame" + after + "; expected " + expected,
-          "send a close frame with " + std::to_string(e.close_codes.front()) + " before closing TCP");
-      return;
-    }
-    const std::size_t later = count_messages_after(at);
-    const double covered = (sender_left ? sent_.end_ms : capture_end_ms_) - at;
-    dir_.receiver_did = "kept the connection open for " + std::string(sender_left ? "" : "the ") + ms_text(covered) +
-                        (sender_left ? " after the offending bytes until the " + sender_name() + " ended TCP"
-                                     : " the capture covers after the offending bytes") +
-                        (later ? " and sent " + std::to_string(later) + " more message(s)" : "");
-    if (!sender_left && later == 0 && covered < 1000 && sent_.timed) {
-      x_.notes.push_back("the capture ends " + ms_text(covered) + " after the offending bytes: too soon to tell "
-                         "whether the " + receiver_name() + " fails the connection");
-      return;
-    }
-    add(receiver_, e.message_unfinished ? "not_fail_fast" : "no_close",
-        "the " + receiver_name() + " " + dir_.receiver_did + "; expected " + expected +
-            (e.message_unfinished ? " as soon as the unfinished message is invalid" : ""),
-        "validate text messages (across fragments) and fail with " + std::to_string(e.close_codes.front()));
-  }
-
-  // An echo of the offending message with U+FFFD where it went wrong (an uncompressed, unfragmented
-  // message of the receiver sent after `ms`): its 1-based message number.
-  std::optional<std::size_t> repaired_message_after(const expectation& e, double ms) const {
-    static const bytes replacement{0xEF, 0xBF, 0xBD};
-    const bytes& pre = e.valid_prefix;
-    for (const auto& s : recv_.frames) {
-      const frame& f = s.w.f;
-      if (s.first_ms < ms || f.opcode != op::text || !f.fin || s.fragment != 1 || f.rsv1) continue;
-      const bytes& p = f.payload;
-      if (p.size() >= pre.size() + 3 && std::equal(pre.begin(), pre.end(), p.begin()) &&
-          std::equal(replacement.begin(), replacement.end(), p.begin() + static_cast<std::ptrdiff_t>(pre.size())))
-        return s.message;
-    }
-    return std::nullopt;
-  }
-
-  std::size_t count_messages_after(double ms) const {
-    std::size_t n = 0;
-    for (const auto& s : recv_.frames)
-      if (!is_control(s.w.f.opcode) && s.fragment == 1 && s.first_ms > ms) ++n;
-    return n;
-  }
-
-  // Nothing wrong with what the sender sent before the receiver acted: judge the action itself.
-  void valid_seen() {
-    if (!recv_.timed) return;  // a bare stream: no receiver to judge
-    const reaction& r = dir_.receiver;
+  // When the receiver had to act: the offending bytes, else the sender's close frame.
+  double due_ms() const {
+    if (violation_) return dir_.defect_ms.value_or(0);
     const auto own = first_close(sent_);
-    const bool sender_closed_first = own && (!r.closed || !r.initiated);
-    if (sender_closed_first) {
-      // The receiver must answer a close frame (§5.5.1); its code is usually the same one.
-      if (r.closed) dir_.receiver_did = "answered the " + sender_name() + "'s close with " + code_text(r.code);
-      else if (r.tcp_end) {
-        dir_.receiver_did = "ended TCP without answering the " + sender_name() + "'s close frame";
-        if (!tcp_ended_before(sent_.frames[*own].first_ms))
-          add(receiver_, "no_close_reply", "the " + receiver_name() + " " + dir_.receiver_did + " (§5.5.1)",
-              "answer a close frame with a close frame before closing TCP");
-      } else {
-        dir_.receiver_did = "has not answered the " + sender_name() + "'s close when the capture ends";
-      }
-      return;
+    return own ? sent_.frames[*own].first_ms : 0;
+  }
+  bool sender_left() const { return sides_.sender_left(dir_.receiver); }
+  double covered_ms() const { return sides_.covered_ms(dir_.receiver, due_ms()); }
+  std::size_t messages_after(double ms) const { return sides_.messages_after(ms); }
+
+  std::string after_defect() const {
+    const reaction& r = dir_.receiver;
+    if (!sent_.timed) return {};
+    return " " + ms_text(std::max(0.0, (r.closed ? r.close_ms : r.end_ms) - due_ms())) + " after the offending bytes arrived";
+  }
+
+  static bool silent(finding k) {
+    return k == finding::no_close || k == finding::not_fail_fast || k == finding::discarded_binary;
+  }
+
+  // One line: what the receiver did (the verdict only picks the words for a repair or an answer).
+  std::string receiver_did(const verdict& v, const transcript& t) const {
+    const reaction& r = dir_.receiver;
+    const std::string how = r.rst ? "reset" : "closed";
+    if (v.kind == finding::replaced_invalid)
+      return "replaced the invalid bytes with U+FFFD and echoed message " + std::to_string(repaired_message(t));
+    if (violation_) {
+      if (r.closed && silent(v.kind))
+        return "only answered the " + sender_name() + "'s own close, with " + code_text(r.code);
+      if (r.closed) return "closed with " + code_text(r.code) + after_defect();
+      if (t.tcp_closed) return how + " TCP without a close frame" + after_defect();
+      const std::size_t later = messages_after(due_ms());
+      const bool left = sender_left();
+      return "kept the connection open for " + std::string(left ? "" : "the ") + ms_text(covered_ms()) +
+             (left ? " after the offending bytes until the " + sender_name() + " ended TCP"
+                   : " the capture covers after the offending bytes") +
+             (later ? " and sent " + std::to_string(later) + " more message(s)" : "");
     }
-    if (r.closed) {
-      dir_.receiver_did = "closed first with " + code_text(r.code) + (sent_.timed ? " after " + ms_text(r.close_ms) : "");
-      judge_close_of_valid(r);
-      return;
+    if (dir_.e.close) {  // the sender closed first
+      if (r.closed) return "answered the " + sender_name() + "'s close with " + code_text(r.code);
+      if (r.tcp_end) return "ended TCP without answering the " + sender_name() + "'s close frame";
+      return "has not answered the " + sender_name() + "'s close when the capture ends";
     }
-    if (r.tcp_end && !own) {
-      dir_.receiver_did = std::string(r.rst ? "reset" : "closed") + " TCP without a close frame after " + ms_text(r.end_ms);
-      if (gave_up_on_silent_peer())
-        x_.notes.push_back("the " + receiver_name() + " gave up and " + dir_.receiver_did + ": the " + sender_name() +
-                           " never answered what it had to fail");
-      else if (first_to_end_tcp())
-        add(receiver_, "tcp_drop", "the " + receiver_name() + " " + dir_.receiver_did + "; everything the " +
-                                       sender_name() + " sent before was valid",
-            "close with a close frame (1000 or the code that says why) before closing TCP");
-      return;
+    if (r.closed)
+      return "closed first with " + code_text(r.code) + (sent_.timed ? " after " + ms_text(r.close_ms) : "");
+    if (r.tcp_end && !first_close(sent_)) return how + " TCP without a close frame after " + ms_text(r.end_ms);
+    return "did not close";
+  }
+
+  // The receiver's 1-based message that repairs the offending one (verify_no_repair found it).
+  std::size_t repaired_message(const transcript& t) const {
+    for (std::size_t k = 0; k < t.messages.size(); ++k)
+      if (is_repair(dir_.e, t.messages[k].payload) &&
+          std::find(dir_.e.echoes.begin(), dir_.e.echoes.end(), t.messages[k]) == dir_.e.echoes.end())
+        return k + 1;
+    return 0;
+  }
+
+  // Who is at fault for what the verdict found, in words; notes where nobody is.
+  void blame(const verdict& v, const transcript& t) {
+    const std::string who = "the " + receiver_name();
+    const reaction& r = dir_.receiver;
+    if (!violation_ && !r.closed && r.tcp_end && !first_close(sent_) && gave_up_on_silent_peer())
+      return x_.notes.push_back(who + " gave up and " + dir_.receiver_did + ": the " + sender_name() +
+                                " never answered what it had to fail");
+    const std::string code = dir_.e.close_codes.empty() ? "" : std::to_string(dir_.e.close_codes.front());
+    const std::string expected = "close " + code + " (§7.4.1)";
+    const std::string& did = dir_.receiver_did;
+    const std::string fix = receiver_fix(v.kind, dir_.e, dir_.receiver.code, receiver_name());
+    switch (v.kind) {
+      case finding::none: return;
+      case finding::undecided:
+        if (violation_)
+          x_.notes.push_back("the capture ends " + ms_text(covered_ms()) + " after the offending bytes: too soon to "
+                             "tell whether the " + receiver_name() + " fails the connection");
+        return;
+      case finding::application_close: return application_close();
+      case finding::size_limit:
+        return add(party::none, v.kind, who + " closed with 1009 (message too big)" + last_message() +
+                                            ": a size limit, not a UTF-8 verdict", fix);
+      case finding::closed_valid: return closed_valid(fix);
+      case finding::replaced_invalid:
+        return add(receiver_, v.kind,
+                   who + " replaced the invalid bytes with U+FFFD and carried on (its message " +
+                       std::to_string(repaired_message(t)) +
+                       " is the valid start of the offending one, then EF BF BD); expected " + expected,
+                   fix);
+      case finding::wrong_code:
+        return add(receiver_, v.kind, who + " closed with " + code_text(dir_.receiver.code) +
+                                          "; this input calls for " + expected, fix);
+      case finding::tcp_drop:
+        return add(receiver_, v.kind, who + " " + did + (violation_ ? "; expected " + expected
+                                                                    : "; everything the " + sender_name() +
+                                                                          " sent before was valid"), fix);
+      case finding::no_close_reply: return add(receiver_, v.kind, who + " " + did + " (§5.5.1)", fix);
+      default:
+        if (r.closed)  // it only answered the sender's close
+          return add(receiver_, v.kind, who + " did not fail the connection: it only answered the " + sender_name() +
+                                            "'s close; expected " + expected,
+                     "validate text messages as they arrive and fail with " + code);
+        return add(receiver_, v.kind, who + " " + did + "; expected " + expected +
+                                          (v.kind == finding::not_fail_fast ? " as soon as the unfinished message is invalid" : ""),
+                   fix);
     }
-    dir_.receiver_did = "did not close";
   }
 
   // The receiver here is the sender of the other direction, whose invalid data its peer left
@@ -307,54 +265,40 @@ class direction_judge {
     return other.e.kind != violation::none && !other.receiver.closed;
   }
 
-  bool tcp_ended_before(double ms) const { return (sent_.fin || sent_.rst) && sent_.end_ms <= ms; }
-  bool first_to_end_tcp() const {
-    return !(sent_.fin || sent_.rst) || dir_.receiver.end_ms <= sent_.end_ms;
+  std::string last_message() const {
+    const std::size_t seen = dir_.e.echoes.size();
+    return seen ? " after the " + sender_name() + "'s message " + std::to_string(seen) + " (" +
+                      std::to_string(dir_.e.echoes.back().payload.size()) + " bytes)"
+                : "";
   }
 
-  void judge_close_of_valid(const reaction& r) {
+  void application_close() {
     const std::string who = "the " + receiver_name();
-    const std::size_t seen = dir_.e.echoes.size();
-    if (!r.code) {
-      add(party::none, "application_close", who + " closed without a status code: an application decision");
-      return;
+    const auto& code = dir_.receiver.code;
+    if (!code) return add(party::none, finding::application_close, who + " closed without a status code: an application decision");
+    if (receiver_ == party::client && (*code == 1000 || *code == 1001)) return;  // a client leaving: nothing to say
+    if (*code == 1003)
+      return add(party::none, finding::application_close, who + " closed with 1003 (cannot accept this data type)" +
+                                                              last_message() + ": it refuses this kind of message");
+    add(party::none, finding::application_close,
+        who + " closed with " + code_text(code) + last_message() + ": an application decision, not a verdict on the data");
+  }
+
+  void closed_valid(std::string fix) {
+    const std::uint16_t code = dir_.receiver.code.value_or(0);
+    std::string what = "the " + receiver_name() + " closed with " + code_text(dir_.receiver.code) +
+                       ", but every frame the " + sender_name() + " sent before it is valid" +
+                       (code == 1007 ? " and every text message is valid UTF-8" : "");
+    if (auto split = split_inside_character(sent_, cs_, judged_frames_)) {
+      what += "; message " + std::to_string(split->message) + " is split inside a character after fragment " +
+              std::to_string(split->fragment) + " (message byte " + std::to_string(split->offset) +
+              "), which is allowed: a " + receiver_name() + " that validates each fragment alone rejects it";
+      fix += "; workaround on the " + sender_name() + ": split text only at character boundaries";
+    } else if (!dir_.e.echoes.empty()) {
+      const std::string hint = valid_text_hint(dir_.e.echoes.back().payload);
+      if (!hint.empty()) what += "; " + hint;
     }
-    const std::uint16_t code = *r.code;
-    if (receiver_ == party::client && (code == 1000 || code == 1001)) return;  // a client leaving: nothing to say
-    const std::string last_msg = seen ? " after the " + sender_name() + "'s message " + std::to_string(seen) + " (" +
-                                            std::to_string(dir_.e.echoes.back().payload.size()) + " bytes)"
-                                      : "";
-    if (code == 1009) {
-      add(party::none, "size_limit", who + " closed with 1009 (message too big)" + last_msg +
-                                         ": a size limit, not a UTF-8 verdict",
-          "raise the " + receiver_name() + "'s message size limit, or send smaller messages");
-      return;
-    }
-    if (code == 1007 || code == 1002) {
-      std::string what = who + " closed with " + code_text(r.code) + ", but every frame the " + sender_name() +
-                         " sent before it is valid" + (code == 1007 ? " and every text message is valid UTF-8" : "");
-      std::string fix = code == 1007 ? "validate each text message as one UTF-8 stream across its fragments "
-                                       "(RFC 6455 §5.6, §8.1), with a strict and complete RFC 3629 validator"
-                                     : "fix the " + receiver_name() + "'s frame parser";
-      if (auto split = split_inside_character(sent_, cs_, judged_frames_)) {
-        what += "; message " + std::to_string(split->message) + " is split inside a character after fragment " +
-                std::to_string(split->fragment) + " (message byte " + std::to_string(split->offset) +
-                "), which is allowed: a " + receiver_name() + " that validates each fragment alone rejects it";
-        fix += "; workaround on the " + sender_name() + ": split text only at character boundaries";
-      } else if (seen) {
-        const std::string hint = valid_text_hint(dir_.e.echoes.back().payload);
-        if (!hint.empty()) what += "; " + hint;
-      }
-      add(receiver_, "closed_valid", what, fix);
-      return;
-    }
-    if (code == 1003) {
-      add(party::none, "application_close", who + " closed with 1003 (cannot accept this data type)" + last_msg +
-                                                ": it refuses this kind of message");
-      return;
-    }
-    add(party::none, "application_close",
-        who + " closed with " + code_text(r.code) + last_msg + ": an application decision, not a verdict on the data");
+    add(receiver_, finding::closed_valid, what, fix);
   }
 
   connection_explanation& x_;
@@ -363,8 +307,10 @@ class direction_judge {
   const ws_side& recv_;
   direction_explanation& dir_;
   endpoint_policy policy_;
+  role role_;
   sent_case cs_;
-  double capture_end_ms_;
+  direction_sides sides_;
+  bool violation_ = false;         // the sender's violation had arrived when the receiver acted
   std::size_t judged_frames_ = 0;  // the sender's frames that had arrived when the receiver acted
 };
 
@@ -384,7 +330,7 @@ std::string summarize(const connection_explanation& x) {
       if (f.who != p) continue;
       std::string s = p == party::server ? "SERVER DEFECT: " : "CLIENT DEFECT: ";
       const auto& dir = p == party::client ? x.to_server : x.to_client;
-      if (f.kind == "invalid_utf8" || f.kind == "truncated_utf8" || f.kind == "invalid_close_reason") {
+      if (f.kind == finding::invalid_utf8 || f.kind == finding::truncated_utf8 || f.kind == finding::invalid_close_reason) {
         s += "sent invalid UTF-8";
         if (dir.where) s += dir.where->message ? " in message " + std::to_string(dir.where->message) : " in its close reason";
         if (dir.where) s += " (" + dir.where->defect_class + ")";
@@ -395,7 +341,7 @@ std::string summarize(const connection_explanation& x) {
     }
   }
   for (const auto& f : x.findings)
-    if (f.kind == "size_limit" || f.kind == "application_close") return "no defect: " + f.what;
+    if (f.kind == finding::size_limit || f.kind == finding::application_close) return "no defect: " + f.what;
   const reaction& server = x.to_server.receiver;
   const reaction& client = x.to_client.receiver;
   if (!x.conn.from_server.timed) return "no defect: the stream is valid; a correct server does not close it";

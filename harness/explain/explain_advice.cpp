@@ -65,6 +65,29 @@ std::string sender_fix(const expectation& e, const std::optional<defect_location
   return "send text frames only for UTF-8 data (encode strings as UTF-8)" + binary;
 }
 
+std::string receiver_fix(finding kind, const expectation& e, std::optional<std::uint16_t> closed_with,
+                         const std::string& receiver) {
+  const std::string code = e.close_codes.empty() ? "a close frame" : std::to_string(e.close_codes.front());
+  switch (kind) {
+    case finding::replaced_invalid: return "fail the connection with " + code + " instead of repairing invalid text (§8.1)";
+    case finding::wrong_code: return "fail the connection with " + code + " for " + to_string(e.kind);
+    case finding::no_close:
+    case finding::not_fail_fast:
+      return "validate text messages (across fragments) and fail with " + code;
+    case finding::discarded_binary: return "refuse binary messages on this text-only endpoint with " + code;
+    case finding::tcp_drop:
+      return e.kind != violation::none ? "send a close frame with " + code + " before closing TCP"
+                                       : "close with a close frame (1000 or the code that says why) before closing TCP";
+    case finding::no_close_reply: return "answer a close frame with a close frame before closing TCP";
+    case finding::size_limit: return "raise the " + receiver + "'s message size limit, or send smaller messages";
+    case finding::closed_valid:
+      return closed_with == 1007 ? "validate each text message as one UTF-8 stream across its fragments (RFC 6455 "
+                                   "§5.6, §8.1), with a strict and complete RFC 3629 validator"
+                                 : "fix the " + receiver + "'s frame parser";
+    default: return {};
+  }
+}
+
 std::string close_code_meaning(std::uint16_t code) {
   switch (code) {
     case 1000: return "normal closure";

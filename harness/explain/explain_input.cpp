@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include "wsh/handshake.hpp"
+
 namespace wsh {
 
 namespace {
@@ -124,13 +126,13 @@ raw_stream read_raw_stream(const std::string& content, std::string& error) {
   }
   const std::string_view head(reinterpret_cast<const char*>(r.data.data()), r.data.size());
   if (head.rfind("GET ", 0) == 0) {
-    const auto end = head.find("\r\n\r\n");
-    if (end == std::string_view::npos) {
+    const std::size_t size = find_http_head(head).size;
+    if (size == 0) {
       error = "the stream starts with an HTTP request that never ends (no blank line)";
       return r;
     }
-    r.skipped_handshake = end + 4;
-    r.data.erase(r.data.begin(), r.data.begin() + static_cast<std::ptrdiff_t>(end + 4));
+    r.skipped_handshake = size;
+    r.data.erase(r.data.begin(), r.data.begin() + static_cast<std::ptrdiff_t>(size));
   }
   error.clear();
   return r;

@@ -23,12 +23,7 @@ sent_case to_case(const ws_side& side, party sender, const deflate_params& d) {
   std::size_t compressed_first = 0;  // index of the open compressed message's first frame + 1
   bytes compressed;
   for (std::size_t i = 0; i < side.frames.size(); ++i) {
-    frame f = side.frames[i].w.f;
-    if (sender == party::server) {
-      // derive() reads a client's stream; a server's frames are unmasked by rule (§5.1).
-      if (f.mask) out.server_masked = true;
-      f.mask = default_mask;
-    }
+    frame f = side.frames[i].w.f;  // masks as sent: derive() checks them by the sender's role
     const bool data_start = f.opcode == op::text || f.opcode == op::binary;
     if (d.negotiated && data_start) compressed_first = f.rsv1 ? i + 1 : 0;
     if (d.negotiated && compressed_first && !is_control(f.opcode)) {

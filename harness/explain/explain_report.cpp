@@ -143,7 +143,7 @@ void print_explanation(std::ostream& out, const connection_explanation& x, const
     if (!d->receiver_did.empty()) out << "    observed: the " << (d->sender == party::client ? "server " : "client ") << d->receiver_did << "\n";
   }
   for (const auto& f : x.findings) {
-    out << "  - [" << (f.who == party::none ? "note" : std::string(to_string(f.who)) + " defect") << ": " << f.kind << "] "
+    out << "  - [" << (f.who == party::none ? "note" : std::string(to_string(f.who)) + " defect") << ": " << to_string(f.kind) << "] "
         << f.what << "\n";
     if (!f.fix.empty()) out << "    fix: " << f.fix << "\n";
   }
@@ -233,7 +233,7 @@ nlohmann::json to_json(const explain_source& src, const std::vector<connection_e
     }
     json findings = json::array();
     for (const auto& f : x.findings)
-      findings.push_back({{"who", to_string(f.who)}, {"kind", f.kind}, {"what", f.what}, {"fix", f.fix}});
+      findings.push_back({{"who", to_string(f.who)}, {"kind", to_string(f.kind)}, {"what", f.what}, {"fix", f.fix}});
     j["findings"] = findings;
     j["notes"] = x.notes;
     conns.push_back(std::move(j));

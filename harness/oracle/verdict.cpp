@@ -8,6 +8,7 @@ const char* to_string(outcome o) {
     case outcome::fail: return "fail";
     case outcome::non_strict: return "non-strict";
     case outcome::skipped: return "skipped";
+    case outcome::flaky: return "flaky";
   }
   return "?";
 }
@@ -33,6 +34,13 @@ const char* to_string(finding f) {
     case finding::not_negotiated: return "not_negotiated";
     case finding::bad_close_frame: return "bad_close_frame";
     case finding::server_died: return "server_died";
+    case finding::application_close: return "application_close";
+    case finding::undecided: return "undecided";
+    case finding::invalid_utf8: return "invalid_utf8";
+    case finding::truncated_utf8: return "truncated_utf8";
+    case finding::binary_on_text_only: return "binary_on_text_only";
+    case finding::invalid_close_reason: return "invalid_close_reason";
+    case finding::protocol: return "protocol";
   }
   return "?";
 }

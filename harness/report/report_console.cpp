@@ -20,6 +20,7 @@ const char* label(outcome o) {
     case outcome::fail: return "FAIL";
     case outcome::non_strict: return "NON-STRICT";
     case outcome::skipped: return "SKIPPED";
+    case outcome::flaky: return "FLAKY";
   }
   return "?";
 }
@@ -75,14 +76,21 @@ void print_details(std::ostream& os, const case_result& r) {
   os << "  expected: " << expected_text(r.expected) << ": " << r.expected.reason << "\n";
   os << "  observed: " << observed_text(r.observed) << "\n";
   os << "  verdict:  " << r.v.why << "\n";
+  for (std::size_t i = 0; i < r.attempts.size(); ++i)
+    os << "  run " << i + 1 << ":    " << to_string(r.attempts[i].v.result) << " " << to_string(r.attempts[i].v.kind)
+       << " (close " << (r.attempts[i].close_code ? std::to_string(*r.attempts[i].close_code) : std::string("-")) << ", "
+       << static_cast<long>(r.attempts[i].total_ms) << " ms)\n";
   os << "  replay:   " << r.replay << "\n";
 }
 
 void print_summary(std::ostream& os, const run_report& r) {
   os << "\n" << r.target_name << " " << r.target_version << " (" << r.policy.describe() << "): " << r.results.size()
      << " cases, " << r.count(outcome::pass) << " pass, " << r.count(outcome::fail) << " fail, "
-     << r.count(outcome::non_strict) << " non-strict, " << r.count(outcome::skipped) << " skipped in " << static_cast<long>(r.duration_ms) << " ms"
+     << r.count(outcome::non_strict) << " non-strict, " << r.count(outcome::skipped) << " skipped"
+     << (r.count(outcome::flaky) ? ", " + std::to_string(r.count(outcome::flaky)) + " flaky" : std::string()) << " in "
+     << static_cast<long>(r.duration_ms) << " ms"
      << (r.judging == profile::strict ? "" : " (profile " + std::string(to_string(r.judging)) + ")") << "\n";
+  if (r.insecure) os << "INSECURE: wss:// without certificate checks (--insecure)\n";
   if (!r.complete)
     os << "INCOMPLETE: " << r.stopped_reason << " (" << r.results.size() << " of " << r.cases_planned
        << " cases run)\n";

@@ -54,6 +54,17 @@ std::string to_json(const run_report& r) {
         {"frames_hex", frames},
         {"replay", res.replay},
     });
+    if (!res.attempts.empty()) {  // --confirm: every run of a case that failed first
+      json runs = json::array();
+      for (const auto& a : res.attempts)
+        runs.push_back({{"verdict", to_string(a.v.result)},
+                        {"finding", to_string(a.v.kind)},
+                        {"why", a.v.why},
+                        {"close_code", opt_code(a.close_code)},
+                        {"tcp_closed", a.tcp_closed},
+                        {"ms", static_cast<long>(a.total_ms)}});
+      cases.back()["attempts"] = std::move(runs);
+    }
   }
   json doc{
       {"tool", "wsharness"},
@@ -61,7 +72,9 @@ std::string to_json(const run_report& r) {
       {"target",
        {{"name", r.target_name},
         {"version", r.target_version},
-        {"policy", {{"text_only", r.policy.text_only}, {"binary_close_code", r.policy.binary_close_code}}}}},
+        {"policy", {{"text_only", r.policy.text_only}, {"binary_close_code", r.policy.binary_close_code}}},
+        {"scheme", r.scheme},
+        {"insecure", r.insecure}}},
       {"profile", to_string(r.judging)},
       {"complete", r.complete},
       {"stopped", r.complete ? json() : json(r.stopped_reason)},
@@ -69,7 +82,7 @@ std::string to_json(const run_report& r) {
       {"duration_ms", static_cast<long>(r.duration_ms)},
       {"summary",
        {{"pass", r.count(outcome::pass)}, {"fail", r.count(outcome::fail)}, {"non_strict", r.count(outcome::non_strict)},
-        {"skipped", r.count(outcome::skipped)}}},
+        {"skipped", r.count(outcome::skipped)}, {"flaky", r.count(outcome::flaky)}}},
       {"cases", cases},
   };
   return doc.dump(2) + "\n";

@@ -25,6 +25,8 @@ std::string to_junit(const run_report& r) {
       os << "      <skipped message=\"" << markup_escape(res.v.why) << "\"/>\n";
     } else if (res.v.result == outcome::non_strict) {
       os << "      <system-out>non-strict: " << markup_escape(detail) << "</system-out>\n";
+    } else if (res.v.result == outcome::flaky) {
+      os << "      <system-out>flaky: " << markup_escape(detail) << "</system-out>\n";
     }
     os << "    </testcase>\n";
   }

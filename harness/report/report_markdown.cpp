@@ -28,6 +28,7 @@ const char* label(outcome o) {
     case outcome::fail: return "**FAIL**";
     case outcome::non_strict: return "non-strict";
     case outcome::skipped: return "skipped";
+    case outcome::flaky: return "flaky";
   }
   return "?";
 }

@@ -32,7 +32,7 @@ baseline_entry parse_entry(const json& j, const std::string& where) {
   }
   // Accepting a pass or a skip would be meaningless and would hide a typo in the verdict.
   if (e.verdict == outcome::pass || e.verdict == outcome::skipped)
-    throw report_error(at + " accepts \"" + to_string(e.verdict) + "\": list only fail or non-strict verdicts");
+    throw report_error(at + " accepts \"" + to_string(e.verdict) + "\": list only fail, flaky or non-strict verdicts");
   if (j.contains("finding") && !j.at("finding").is_null()) e.finding = text_field(j, "finding", at, true);
   e.note = text_field(j, "note", at, false);
   return e;
@@ -92,7 +92,8 @@ baseline make_baseline(const report_file& r) {
   b.profile = r.profile;
   b.from = r.source;
   for (const auto& c : r.cases)
-    if (c.verdict == outcome::fail || c.verdict == outcome::non_strict) b.accepted.push_back({c.id, c.verdict, c.finding, ""});
+    if (c.verdict == outcome::fail || c.verdict == outcome::non_strict || c.verdict == outcome::flaky)
+      b.accepted.push_back({c.id, c.verdict, c.finding, ""});
   return b;
 }
 

@@ -41,12 +41,14 @@ int gate_result::count(gate_class c) const {
 int gate_result::blocking() const {
   int n = 0;
   for (const auto& e : entries)
-    n += (e.cls == gate_class::new_ || e.cls == gate_class::changed) && e.now->verdict == outcome::fail;
+    n += (e.cls == gate_class::new_ || e.cls == gate_class::changed) &&
+         (e.now->verdict == outcome::fail || (strict_flaky && e.now->verdict == outcome::flaky));
   return n;
 }
 
-gate_result apply_baseline(const report_file& r, const baseline& b) {
+gate_result apply_baseline(const report_file& r, const baseline& b, bool strict_flaky) {
   gate_result g;
+  g.strict_flaky = strict_flaky;
   g.report_label = r.label();
   g.report_source = r.source;
   g.baseline_source = b.source;
@@ -74,8 +76,8 @@ gate_result apply_baseline(const report_file& r, const baseline& b) {
   return g;
 }
 
-gate_result apply_baseline(const run_report& r, const baseline& b) {
-  return apply_baseline(parse_report(to_json(r), "this run"), b);
+gate_result apply_baseline(const run_report& r, const baseline& b, bool strict_flaky) {
+  return apply_baseline(parse_report(to_json(r), "this run"), b, strict_flaky);
 }
 
 void print_gate(std::ostream& os, const gate_result& g) {

@@ -214,16 +214,17 @@ int severity(outcome o) {
   switch (o) {
     case outcome::pass: return 0;
     case outcome::non_strict: return 1;
-    case outcome::fail: return 2;
+    case outcome::flaky: return 2;  // failed, but not every time
+    case outcome::fail: return 3;
     case outcome::skipped: return 0;  // unranked: see report_file.hpp
   }
-  return 2;
+  return 3;
 }
 
 outcome parse_outcome(const std::string& s) {
-  for (outcome o : {outcome::pass, outcome::fail, outcome::non_strict, outcome::skipped})
+  for (outcome o : {outcome::pass, outcome::fail, outcome::non_strict, outcome::skipped, outcome::flaky})
     if (s == to_string(o)) return o;
-  throw report_error("verdict \"" + s + "\" is not pass, fail, non-strict or skipped");
+  throw report_error("verdict \"" + s + "\" is not pass, fail, non-strict, skipped or flaky");
 }
 
 }  // namespace wsh

@@ -23,6 +23,7 @@ const char* verdict_class(outcome o) {
     case outcome::fail: return "v-fail";
     case outcome::non_strict: return "v-non-strict";
     case outcome::skipped: return "v-skipped";
+    case outcome::flaky: return "v-flaky";
   }
   return "v-missing";
 }

@@ -36,7 +36,7 @@ tr.case th { text-align: left; font-weight: 400; font-family: ui-monospace, mono
 .ref { color: #777; font-size: 11px; }
 td.cell { text-align: center; min-width: 64px; font-variant-numeric: tabular-nums; cursor: pointer; }
 .v-pass { background: var(--pass); } .v-fail { background: var(--fail); font-weight: 600; }
-.v-non-strict { background: var(--ns); } .v-skipped { background: var(--skipped); color: #445; } .v-missing { background: var(--missing); color: #777; }
+.v-non-strict { background: var(--ns); } .v-flaky { background: var(--ns); outline: 2px dashed #a31515; outline-offset: -3px; } .v-skipped { background: var(--skipped); color: #445; } .v-missing { background: var(--missing); color: #777; }
 td.cell:hover, td.cell:focus { outline: 2px solid #3a6fd8; outline-offset: -2px; }
 td.cell.selected { outline: 3px solid #1d3f8f; outline-offset: -3px; }
 table.only-non-pass tr.case:not([data-non-pass]), table.only-differ tr.case:not([data-differ]),

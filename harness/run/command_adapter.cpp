@@ -120,6 +120,7 @@ class command_adapter final : public adapter {
     lease_.emplace();
     endpoint ep;
     ep.port = lease_->port();
+    ep.tls = spec_.tls;
     std::string cmd = spec_.command;
     for (std::size_t at; (at = cmd.find("{port}")) != std::string::npos;) cmd.replace(at, 6, std::to_string(ep.port));
     open_log();
@@ -163,12 +164,11 @@ class command_adapter final : public adapter {
     test_case c;
     c.id = "warm-up";
     c.frames = {text("wsharness warm-up")};
-    const expectation e = derive(c, endpoint_policy{});
     for (;;) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
       run_options opt;
       opt.timeout_ms = static_cast<int>(std::max<long long>(left, 50));
-      const transcript t = run_case(ep, c, e, opt);
+      const transcript t = run_case(ep, c, {.expected_echoes = 1}, opt);  // the echo, then our close
       if (t.upgraded && t.messages.size() == 1) return;
       if (clock::now() > deadline) {
         stop();

@@ -16,7 +16,32 @@ std::string shell_quote(const std::string& s) {
 }
 
 namespace {
+
 bool connection_lost(const transcript& t) { return !t.upgraded || t.tcp_closed; }
+
+case_attempt attempt_of(const verdict& v, const transcript& t) { return {v, t.close_code, t.tcp_closed, t.total_ms}; }
+
+// "The same way": the same verdict, finding and close code (or the same lack of one).
+bool same_failure(const case_attempt& a, const case_attempt& b) {
+  return a.v.result == b.v.result && a.v.kind == b.v.kind && a.close_code == b.close_code && a.tcp_closed == b.tcp_closed;
+}
+
+// Runs a failed case again up to `times` times, keeping every run; the first run that does not
+// fail the same way makes the case flaky (and ends the confirmation).
+void confirm_failure(case_result& r, const endpoint& ep, const suite_options& opt, int times) {
+  r.attempts.push_back(attempt_of(r.v, r.observed));
+  for (int i = 0; i < times && !interrupted(); ++i) {
+    const transcript t = run_case(ep, *r.c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
+    r.attempts.push_back(attempt_of(judge(r.expected, t, opt.judging), t));
+    if (same_failure(r.attempts.front(), r.attempts.back())) continue;
+    const verdict& other = r.attempts.back().v;
+    r.v.result = outcome::flaky;
+    r.v.why = "flaky: run 1 " + r.v.why + "; run " + std::to_string(r.attempts.size()) + " " +
+              to_string(other.result) + " (" + to_string(other.kind) + "): " + other.why;
+    return;
+  }
+}
+
 }  // namespace
 
 run_report run_suite(adapter& target, const std::vector<const test_case*>& cases, const suite_options& opt,
@@ -36,6 +61,8 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     report.stopped_reason = std::move(why);
   };
   endpoint ep = target.start();
+  report.scheme = ep.tls ? "wss" : "ws";
+  report.insecure = ep.tls && ep.tls->insecure;
   for (const test_case* c : cases) {
     if (interrupted()) {
       stop_early("interrupted (signal)");
@@ -48,7 +75,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
-    r.observed = run_case(ep, *c, r.expected, opt.run);
+    r.observed = run_case(ep, *c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     bool gone = false;
@@ -57,6 +84,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
                     "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected};
       gone = true;
     }
+    if (!gone && r.v.result == outcome::fail && opt.confirm > 0) confirm_failure(r, ep, opt, opt.confirm);
     if (on_result) on_result(r);
     report.results.push_back(std::move(r));
     if (opt.on_progress) {

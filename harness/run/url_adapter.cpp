@@ -1,25 +1,29 @@
-// --url: a server somebody else runs; we only parse the URL and check it is reachable.
+// --url: a server somebody else runs (ws:// or wss://); we only parse the URL and check it is reachable.
 #include <array>
 #include <asio.hpp>
 #include <chrono>
 
 #include "wsh/adapter.hpp"
 #include "wsh/handshake.hpp"
+#include "wsh/runner.hpp"
 
 namespace wsh {
 
 namespace {
 
-endpoint parse_ws_url(const std::string& url) {
-  const std::string scheme = "ws://";
-  if (url.rfind(scheme, 0) != 0)
-    throw setup_error("unsupported URL '" + url + "': expected ws://HOST:PORT/PATH (wss is not supported)");
-  std::string rest = url.substr(scheme.size());
+endpoint parse_ws_url(const std::string& url, const tls_settings& tls) {
+  const bool secure = url.rfind("wss://", 0) == 0;
+  if (!secure && url.rfind("ws://", 0) != 0)
+    throw setup_error("unsupported URL '" + url + "': expected ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
+  if (!secure && (tls.insecure || !tls.ca_file.empty()))
+    throw setup_error("--ca and --insecure are for wss:// URLs, not " + url);
+  std::string rest = url.substr(secure ? 6 : 5);
   endpoint ep;
+  if (secure) ep.tls = tls;
   const std::size_t slash = rest.find('/');
   ep.path = slash == std::string::npos ? "/" : rest.substr(slash);
   std::string hostport = rest.substr(0, slash);
-  std::string port = "80";
+  std::string port = secure ? "443" : "80";
   if (!hostport.empty() && hostport.front() == '[') {  // [::1]:9001
     const std::size_t close = hostport.find(']');
     if (close == std::string::npos) throw setup_error("malformed IPv6 host in URL '" + url + "'");
@@ -40,9 +44,15 @@ endpoint parse_ws_url(const std::string& url) {
 
 class url_adapter final : public adapter {
  public:
-  url_adapter(std::string url, endpoint_policy p) : url_(std::move(url)), policy_(p), ep_(parse_ws_url(url_)) {}
+  url_adapter(std::string url, endpoint_policy p, const tls_settings& tls)
+      : url_(std::move(url)), policy_(p), ep_(parse_ws_url(url_, tls)) {}
 
+  // Reachable, and for wss:// a certificate that verifies: otherwise a set-up error, not verdicts.
   endpoint start() override {
+    if (ep_.tls) {
+      if (std::string why = check_connect(ep_, 5000); !why.empty()) throw setup_error(why);
+      return ep_;
+    }
     asio::io_context io;
     asio::ip::tcp::socket sock(io);
     if (std::string why = connect(sock); !why.empty()) throw setup_error(why);
@@ -53,6 +63,7 @@ class url_adapter final : public adapter {
   // its listening socket for a moment after its connections dropped; it never answers, and its
   // exit resets the probe. No answer within the second (a slow server) still counts as alive.
   bool alive() override {
+    if (ep_.tls) return check_connect(ep_, 1000).empty();  // a TLS listener that completes a handshake
     asio::io_context io;
     asio::ip::tcp::socket sock(io);
     if (!connect(sock).empty()) return false;
@@ -88,8 +99,8 @@ class url_adapter final : public adapter {
 
 }  // namespace
 
-std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy) {
-  return std::make_unique<url_adapter>(url, policy);
+std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy, tls_settings tls) {
+  return std::make_unique<url_adapter>(url, policy, tls);
 }
 
 }  // namespace wsh

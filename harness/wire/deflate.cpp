@@ -1,9 +1,45 @@
 #include "wsh/deflate.hpp"
 
+#include <cctype>
 #include <stdexcept>
 #include <zlib.h>
 
 namespace wsh {
+
+deflate_params parse_deflate(std::string_view extensions) {
+  deflate_params p;
+  // Offers are comma-separated; parameters of one offer are separated by ';'.
+  std::size_t start = 0;
+  std::string ext(extensions);
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  while (start <= ext.size()) {
+    std::size_t end = ext.find(',', start);
+    if (end == std::string::npos) end = ext.size();
+    const std::string item = ext.substr(start, end - start);
+    std::size_t from = 0;
+    bool first = true;
+    bool is_deflate = false;
+    while (from <= item.size()) {
+      std::size_t semi = item.find(';', from);
+      if (semi == std::string::npos) semi = item.size();
+      std::string word = item.substr(from, semi - from);
+      word.erase(0, word.find_first_not_of(" \t"));
+      word.erase(word.find_last_not_of(" \t") + 1);
+      const std::string name = word.substr(0, word.find('='));
+      if (first) is_deflate = name == "permessage-deflate";
+      else if (is_deflate && name == "client_no_context_takeover") p.client_no_context_takeover = true;
+      else if (is_deflate && name == "server_no_context_takeover") p.server_no_context_takeover = true;
+      first = false;
+      from = semi + 1;
+    }
+    if (is_deflate) {
+      p.negotiated = true;
+      return p;  // a server accepts at most one offer of an extension
+    }
+    start = end + 1;
+  }
+  return p;
+}
 
 bytes deflate_message(byte_view plain) {
   z_stream z{};

@@ -92,6 +92,15 @@ std::optional<http_head> parse_http_head(std::string_view head) {
   return h;
 }
 
+found_head find_http_head(std::string_view data) {
+  found_head f;
+  const std::size_t at = data.find("\r\n\r\n");
+  if (at == std::string_view::npos) return f;
+  f.size = at + 4;
+  f.head = parse_http_head(data.substr(0, at));
+  return f;
+}
+
 std::string check_upgrade_response(const http_head& r, std::string_view key) {
   if (r.status != 101)
     return "server answered the upgrade with " + show_payload(to_bytes(r.start_line), 40) + " instead of 101";

@@ -68,4 +68,27 @@ std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w) {
   return plan;
 }
 
+std::vector<send_pause> pauses_for_write_size(const std::vector<frame>& frames, std::size_t write_size, int ms) {
+  std::vector<send_pause> pauses;
+  if (write_size == 0) return pauses;
+  const wire_layout w = layout(frames);
+  std::size_t last = 0;  // stream offset of the previous split
+  std::size_t i = 0;     // the frame holding byte `at` (splits only move forward)
+  for (std::size_t at = write_size; at < w.stream.size(); at += write_size) {
+    while (i + 1 < w.frame_start.size() && w.frame_start[i + 1] <= at) ++i;
+    send_pause p{.frame_index = i, .ms = ms};
+    std::size_t split = at;
+    if (at == w.frame_start[i]) {
+      p.frame_index = i - 1;  // between two frames (at > 0, so i > 0)
+    } else {
+      split = std::max(at, w.payload_start[i]);
+      p.payload_bytes = split - w.payload_start[i];
+    }
+    if (split <= last) continue;
+    last = split;
+    pauses.push_back(p);
+  }
+  return pauses;
+}
+
 }  // namespace wsh

@@ -48,7 +48,7 @@ std::string read_key(int fd) {
     if (n <= 0) return {};
     head.append(buf, static_cast<std::size_t>(n));
   }
-  auto h = wsh::parse_http_head(head.substr(0, head.find("\r\n\r\n") + 2));
+  const auto h = wsh::find_http_head(head).head;
   if (!h) return {};
   auto it = h->headers.find("sec-websocket-key");
   return it == h->headers.end() ? std::string() : it->second;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -180,6 +181,8 @@ bool read_header(socket_reader& in, header& h) {
   return !h.masked || in.read_exact(h.key.data(), 4);
 }
 
+std::atomic<unsigned long> upgraded_connections{0};
+
 class connection {
  public:
   connection(int fd, const options& opt, const bugs& bug) : fd_(fd), opt_(opt), bug_(bug), in_(fd) {}
@@ -205,21 +208,22 @@ class connection {
   bytes msg_;
   utf8_validator validator_;
   bool fragmented_ = false;      // the open message has had a continuation frame
+  unsigned long serial_ = 0;     // 1-based among upgraded connections (flaky_code)
   std::uint8_t prev_byte_ = 0;   // last payload byte of the previous chunk (accept_surrogates)
 
   bool handshake() {
     set_timeout(fd_, SO_RCVTIMEO, handshake_timeout);
     std::string head;
-    std::size_t end = std::string::npos;
+    found_head found;
     char buf[1024];
-    while ((end = head.find("\r\n\r\n")) == std::string::npos) {
+    while ((found = find_http_head(head)).size == 0) {
       if (head.size() >= max_head) return reject();
       const ssize_t n = ::recv(fd_, buf, std::min(sizeof buf, max_head - head.size()), 0);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return false;
       head.append(buf, static_cast<std::size_t>(n));
     }
-    const auto req = parse_http_head(std::string_view(head).substr(0, end));
+    const auto& req = found.head;
     if (!req || req->start_line.rfind("GET ", 0) != 0) return reject();
     const auto key = req->headers.find("sec-websocket-key");
     if (key == req->headers.end() || key->second.empty()) return reject();
@@ -227,7 +231,8 @@ class connection {
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Accept: " + accept_for_key(key->second) + "\r\n\r\n";
     if (!send_all(fd_, to_bytes(resp))) return false;
-    in_.preload(std::string_view(head).substr(end + 4));  // frames sent right behind the head
+    in_.preload(std::string_view(head).substr(found.size));  // frames sent right behind the head
+    serial_ = ++upgraded_connections;
     set_timeout(fd_, SO_RCVTIMEO, clock::duration::zero());  // WebSocket traffic may idle
     return true;
   }
@@ -257,7 +262,10 @@ class connection {
       done_ = true;
       return;
     }
-    fail(bug_.wrong_code ? 1002 : 1007, "invalid UTF-8");  // BUG wrong_code: 1002
+    // BUG flaky_code: 1002 on odd-numbered upgraded connections, like a server whose worker pool
+    // mixes two builds.
+    const bool wrong = bug_.wrong_code || (bug_.flaky_code && serial_ % 2 == 1);
+    fail(wrong ? 1002 : 1007, "invalid UTF-8");  // BUG wrong_code: 1002
   }
 
   // Discards input (rest of the current frame, then whole frames) until the client's close,

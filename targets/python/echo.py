@@ -3,47 +3,32 @@
   python3 echo.py --version    prints websockets.version.version
   python3 echo.py --port N     echoes text as text and binary as binary on 127.0.0.1:N
 
-Run with Debian's /usr/bin/python3, where python3-websockets is installed, or with the python of
-a venv where `wsharness sweep` installed another version (8.0 and newer). Library defaults
-otherwise (max_size 1 MiB, permessage-deflate offered): what people deploy. `websockets.serve`
-is the library's default server of each version (the new asyncio implementation from 14.0).
+Run with Debian's /usr/bin/python3, where python3-websockets (10.4) is installed, with
+targets/python/.venv-websockets10/bin/python (websockets 10.0, targets/python/install.sh), or with
+the python of a venv where `wsharness sweep` installed another version (8.0 and newer). Library
+defaults otherwise (max_size 1 MiB, permessage-deflate offered): what people deploy.
+`websockets.serve` is each version's default server: the legacy implementation up to 13.x (the
+same object as `websockets.server.serve` there), the new asyncio implementation from 14.0.
 """
-import argparse
 import asyncio
-import logging
-import signal
 
 import websockets
 import websockets.version
 
+import echo_cli
 
-async def echo(ws, path=None):  # websockets < 10.1 passes the request path too
-    # str arrives for text, bytes for binary; send() keeps the type.
+
+async def echo(ws, path=None):
+    # str arrives for text, bytes for binary; send() keeps the type. websockets before 10.1 calls
+    # the handler with (ws, path); 10.1 and later call it with ws alone when it accepts that.
     async for message in ws:
         await ws.send(message)
 
 
 async def serve(port):
-    stop = asyncio.get_running_loop().create_future()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set_result, None)
     async with websockets.serve(echo, "127.0.0.1", port):
-        await stop
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--version", action="store_true")
-    parser.add_argument("--port", type=int)
-    args = parser.parse_args()
-    if args.version:
-        print(websockets.version.version)
-        return
-    if args.port is None:
-        parser.error("--port is required")
-    # The harness's readiness probe connects and leaves without a handshake: not worth a log line.
-    logging.getLogger("websockets").setLevel(logging.CRITICAL)
-    asyncio.run(serve(args.port))
+        await echo_cli.until_sigterm()
 
 
 if __name__ == "__main__":
-    main()
+    echo_cli.run(lambda: websockets.version.version, lambda port: asyncio.run(serve(port)), "websockets")

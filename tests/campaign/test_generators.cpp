@@ -319,7 +319,7 @@ RC_GTEST_PROP(ReproducerProperty, RoundTripsThroughTheCaseFileParser, (bool text
   info.key = "some/key/-";
   info.replay = "wsharness replay FILE --target x";
   const expectation e = derive(c, info.policy);
-  const case_result last{&c, e, transcript{}, verdict{}, info.replay};
+  const case_result last{&c, e, transcript{}, verdict{}, info.replay, {}};
   const std::string text = reproducer_text(c, info, last);
 
   const auto parsed = parse_case_file(text, "reproducer.cases");

@@ -346,6 +346,37 @@ TEST(E2eAutobahn, BadSpecsAreOneLineAndLeaveNothingBehind) {
   EXPECT_EQ(wsharness("autobahn /no/such/spec.json", false).exit_code, 2);
 }
 
+// --confirm N: a failing case runs again; a failure that does not repeat the same way is flaky,
+// counted apart, every run kept in the JSON, and it fails the run only with --strict-flaky.
+TEST(E2eConfirm, AFailureThatDoesNotRepeatIsFlakyAndOneThatDoesStaysAFail) {
+  const std::string cases = " --cases '8.1/vector/surrogate/surrogate-d800,8.1/vector/surrogate/surrogate-db7f'";
+  const auto flaky = wsharness("conformance " + faulty("faulty_flaky_code") + cases + " --confirm 3");
+  EXPECT_EQ(flaky.exit_code, 0) << flaky.out << flaky.err;
+  EXPECT_EQ(flaky.doc.at("summary").at("flaky"), 2) << flaky.out;
+  EXPECT_EQ(flaky.doc.at("summary").at("fail"), 0) << flaky.out;
+  for (const auto& c : flaky.doc.at("cases")) {
+    EXPECT_EQ(c.at("verdict"), "flaky");
+    ASSERT_EQ(c.at("attempts").size(), 2u) << c.dump();  // the second run already disagreed
+    EXPECT_EQ(c.at("attempts").at(0).at("close_code"), 1002);
+    EXPECT_EQ(c.at("attempts").at(1).at("verdict"), "pass");
+  }
+  EXPECT_NE(flaky.out.find("FLAKY"), std::string::npos) << flaky.out;
+  EXPECT_NE(flaky.out.find("2 flaky"), std::string::npos) << flaky.out;
+  EXPECT_EQ(wsharness("conformance " + faulty("faulty_flaky_code") + cases + " --confirm 3 --strict-flaky").exit_code, 1);
+
+  const auto always = wsharness("conformance " + faulty("faulty_wrong_code") + cases + " --confirm 2");
+  EXPECT_EQ(always.exit_code, 1) << always.out;
+  EXPECT_EQ(always.doc.at("summary").at("fail"), 2);
+  for (const auto& c : always.doc.at("cases")) EXPECT_EQ(c.at("attempts").size(), 3u) << c.dump();
+
+  // A gate: flaky is not a new failure unless asked.
+  const std::string report = temp_path(".json"), base = temp_path("-baseline.json");
+  wsharness("conformance " + faulty("faulty_flaky_code") + cases + " --confirm 3 --json " + report, false);
+  std::ofstream(base) << R"({"tool": "wsharness", "kind": "baseline", "accepted": []})";
+  EXPECT_EQ(wsharness("gate " + report + " --baseline " + base, false).exit_code, 0);
+  EXPECT_EQ(wsharness("gate " + report + " --baseline " + base + " --strict-flaky", false).exit_code, 1);
+}
+
 TEST(E2eProfiles, AutobahnProfileAcceptsATcpDropTheStrictOneReports) {
   const std::string args = "conformance " + faulty("faulty_tcp_drop") + " --cases '8.1/vector/overlong/*'";
   auto strict = wsharness(args);

@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "wsh/frame.hpp"
-#include "wsh/fuzz_input.hpp"
+#include "wsh/wire_input.hpp"
 
 using nlohmann::json;
 
@@ -229,7 +229,7 @@ TEST(E2eReplay, LibFuzzerInputsReplayAgainstAServer) {
   const std::vector<wsh::frame> frames{wsh::text("ok"), wsh::text(wsh::to_bytes("a\xED\xA0\x80z"))};
   for (std::size_t write_size : {0, 1, 5}) {
     const std::string input = temp_path(".bin");
-    const auto data = wsh::encode_fuzz_input(frames, {}, write_size);
+    const auto data = wsh::encode_wire_input(frames, {}, write_size);
     std::ofstream(input, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
     auto bad = wsharness("replay --libfuzzer-input " + input + " " + server("faulty_accepts_surrogates"), false);
     EXPECT_EQ(bad.exit_code, 1) << write_size << "\n" << bad.out << bad.err;
@@ -241,7 +241,7 @@ TEST(E2eReplay, LibFuzzerInputsReplayAgainstAServer) {
   const std::string binary = temp_path(".bin");
   wsh::endpoint_policy text_only;
   text_only.text_only = true;
-  const auto data = wsh::encode_fuzz_input({wsh::binary({1, 2, 3})}, text_only);
+  const auto data = wsh::encode_wire_input({wsh::binary({1, 2, 3})}, text_only);
   std::ofstream(binary, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
   auto dropped = wsharness("replay --libfuzzer-input " + binary + " " + server("faulty_discard_binary", " --text-only"), false);
   EXPECT_EQ(dropped.exit_code, 1) << dropped.out;

@@ -74,13 +74,13 @@ connection_explanation explain_one(const pcap_conversation& c, const explain_opt
 
 const explain_finding* finding_of(const connection_explanation& x, party who, const std::string& kind) {
   for (const auto& f : x.findings)
-    if (f.who == who && f.kind == kind) return &f;
+    if (f.who == who && to_string(f.kind) == kind) return &f;
   return nullptr;
 }
 
 std::string all_findings(const connection_explanation& x) {
   std::string s;
-  for (const auto& f : x.findings) s += std::string(to_string(f.who)) + "/" + f.kind + ": " + f.what + "\n";
+  for (const auto& f : x.findings) s += std::string(to_string(f.who)) + "/" + to_string(f.kind) + ": " + f.what + "\n";
   for (const auto& n : x.notes) s += "note: " + n + "\n";
   return s;
 }
@@ -128,6 +128,35 @@ TEST(Explain, WrongCodeBlamesTheServerToo) {
   ASSERT_TRUE(f) << all_findings(x);
   EXPECT_NE(f->what.find("1002"), std::string::npos);
   EXPECT_TRUE(finding_of(x, party::client, "invalid_utf8"));
+}
+
+// A message that ends inside a character is failed at the end of its final frame: the 1007 that
+// follows it answers the defect (explain once took the close for one of valid traffic).
+TEST(Explain, TruncatedMessageAnsweredWith1007BlamesTheClientOnly) {
+  auto c = upgraded();
+  c.client_sends(wire({text("a", false), continuation("b\xE2\x82")}));
+  c.server_sends(wire({server_frame(close_frame(1007))}));
+  c.client_sends(wire({close_frame(1007)}));
+  c.server_fin();
+  const auto x = explain_one(c);
+  EXPECT_TRUE(finding_of(x, party::client, "truncated_utf8")) << all_findings(x);
+  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
+      << all_findings(x);
+  ASSERT_TRUE(x.to_server.where);
+  EXPECT_EQ(x.to_server.where->message_offset, 4u);  // the end of the message
+}
+
+// Profile application (verify_no_close_on_valid): a real server's 1011 on valid traffic is its
+// own business, not a defect; judge's strict profile fails our echo targets for it.
+TEST(Explain, InternalErrorCloseOfValidTrafficIsAnApplicationClose) {
+  auto c = upgraded();
+  c.client_sends(wire({text("hello")}));
+  c.server_sends(wire({server_frame(close_frame(1011))}));
+  c.client_sends(wire({close_frame(1011)}));
+  c.server_fin();
+  const auto x = explain_one(c);
+  EXPECT_FALSE(x.defect()) << all_findings(x);
+  EXPECT_TRUE(finding_of(x, party::none, "application_close")) << all_findings(x);
 }
 
 TEST(Explain, OutOfOrderAndRetransmittedSegmentsGiveTheSameAnswer) {
@@ -352,6 +381,19 @@ TEST(Explain, BareStreamJudgesTheSenderOnly) {
   EXPECT_EQ(x.to_server.where->fragment_offset, 1u);
   EXPECT_EQ(x.findings.size(), 1u) << all_findings(x);
   EXPECT_TRUE(finding_of(x, party::client, "invalid_utf8"));
+}
+
+TEST(ExplainInput, TlsIsRecognisedByItsHandshakeRecord) {
+  tcp_connection c;
+  c.to_server.data = bytes{0x16, 0x03, 0x01, 0x00, 0x05};
+  EXPECT_TRUE(looks_like_tls(c));
+  EXPECT_FALSE(looks_like_http_request(c));
+  c.to_server.start_known = false;  // the middle of a stream: no record boundary to read
+  EXPECT_FALSE(looks_like_tls(c));
+  c.to_server.start_known = true;
+  c.to_server.data = to_bytes(request);
+  EXPECT_FALSE(looks_like_tls(c));
+  EXPECT_TRUE(looks_like_http_request(c));
 }
 
 // --raw input: the same bytes in every dump format.

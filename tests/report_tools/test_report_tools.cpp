@@ -89,7 +89,7 @@ TEST(ReportFile, ReadsBackWhatToJsonWrites) {
   run.target_name = "t";
   run.target_version = "9";
   run.policy = {true, 1003};
-  case_result r{&bad, derive(bad, run.policy), {}, {}, "wsharness conformance --cases 8.1/invalid/x"};
+  case_result r{&bad, derive(bad, run.policy), {}, {}, "wsharness conformance --cases 8.1/invalid/x", {}};
   r.observed.upgraded = true;
   r.observed.close_received = true;
   r.observed.server_initiated_close = true;
@@ -362,7 +362,7 @@ TEST(Gate, AppliesToALiveRunReport) {
   const test_case bad = make_test_case("8.1/invalid/y", "", {text("\xC0\xAF")});
   run_report run;
   run.target_name = "t";
-  case_result r{&bad, derive(bad, run.policy), {}, {}, "replay"};
+  case_result r{&bad, derive(bad, run.policy), {}, {}, "replay", {}};
   r.observed.upgraded = true;  // left open: no_close
   r.v = judge(r.expected, r.observed);
   run.results.push_back(r);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "wsh/deflate.hpp"
 #include "wsh/frame_codec.hpp"
 #include "wsh/tcp_reassembly.hpp"
 
@@ -40,12 +41,6 @@ struct ws_side {
   std::size_t bytes_by(double ms) const;        // bytes (after the handshake) captured by `ms`
 };
 
-struct deflate_params {
-  bool negotiated = false;
-  bool client_no_context_takeover = false;
-  bool server_no_context_takeover = false;
-};
-
 struct ws_connection {
   tcp_peer client, server;
   double start_time = 0;        // capture time of the first packet (seconds since the epoch)
@@ -66,13 +61,14 @@ struct ws_connection {
 // GET cut short), so the connection is worth reading as WebSocket at all. Plain HTTP is not.
 bool looks_like_http_request(const tcp_connection& c);
 
+// True when the client's first bytes are a TLS handshake record (0x16 0x03 ...): wss:// traffic
+// a capture cannot show in clear.
+bool looks_like_tls(const tcp_connection& c);
+
 // Reads the handshake and frames of a connection; `problem` says what could not be read.
 ws_connection read_websocket(const tcp_connection& c);
 
 // A bare client->server frame stream (no handshake, no timing), e.g. from --raw.
 ws_side read_frames(byte_view stream);
-
-// Parses a Sec-WebSocket-Extensions value for permessage-deflate (RFC 7692 §7.1).
-deflate_params parse_deflate(const std::string& extensions);
 
 }  // namespace wsh

@@ -1,5 +1,6 @@
 // `wsharness explain`: why a real connection was (or was not) closed. The oracle's `derive`
-// walks what each side sent; this adds where exactly it went wrong (message, fragment, byte, a
+// walks what each side sent and `judge` (profile application) rules on what the other side
+// did, as a transcript; this adds where exactly it went wrong (message, fragment, byte, a
 // hex window), what the other side did about it, who is at fault, and what to change.
 #pragma once
 #include <cstddef>
@@ -37,7 +38,7 @@ struct defect_location {
 // One thing the capture shows: a defect of one side, or a remark that blames nobody.
 struct explain_finding {
   party who = party::none;   // none: not a defect (e.g. an application close, a size limit)
-  std::string kind;          // stable id: invalid_utf8, wrong_code, closed_valid, size_limit, ...
+  finding kind = finding::none;  // judge()'s finding, or the sender's violation (finding_of)
   std::string what;          // one line
   std::string fix;           // the likely fix, one line (may be empty)
 };

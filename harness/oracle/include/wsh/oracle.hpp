@@ -1,5 +1,6 @@
 // The oracle: derives the expected outcome from the bytes sent and the endpoint policy, then
 // judges a transcript against it. The only place that knows what a correct server does.
+// derive.cpp walks the frames; judge.cpp composes the small verifiers of wsh/verifiers.hpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -24,11 +25,27 @@ enum class violation {
   protocol,              // any other RFC 6455 framing error (-> 1002)
 };
 const char* to_string(violation v);
+// The finding that blames the side whose frames hold this violation (explain's sender defects).
+finding finding_of(violation v);
+
+// Codes an endpoint may put in a close frame (RFC 6455 §7.4.1-7.4.2, IANA registry).
+bool sendable_close_code(std::uint16_t code);
+
+// Whose frames derive() walks. A client masks every frame and a server none (§5.1); the
+// expectation's reason names the other side as the one that must act.
+enum class role { client_frames, server_frames };
 
 // How strict the judgement is. `strict` is ours. `autobahn` reproduces the reference suite's
 // acceptance so users can compare scores: a TCP drop without a close frame counts as failing
 // the connection, and an invalid close reason may be answered with 1002 as well as 1007.
-enum class profile { strict, autobahn };
+// `application` judges a real peer seen in a capture (`explain`), not our echo server: it need
+// not echo anything, and closing valid traffic is its own business unless the code claims the
+// data was bad. THE one place that decides: under `application` a close of valid traffic with
+// 1000, 1001, 1003, 1011, 3000-4999 or no code is `application_close` and 1009 `size_limit`,
+// both passes; 1007 and 1002 stay `closed_valid` (they say the valid data was invalid). Under
+// strict/autobahn our echo targets have no reason to close, so every such close is a fail
+// (`closed_valid`, 1009 `size_limit`). See verify_no_close_on_valid (verifiers.cpp).
+enum class profile { strict, autobahn, application };
 const char* to_string(profile p);
 
 struct expectation {
@@ -54,10 +71,12 @@ struct expectation {
   std::string reason;               // one line: why this is expected, with the RFC section
 };
 
-expectation derive(const test_case& c, const endpoint_policy& policy, profile p = profile::strict);
+expectation derive(const test_case& c, const endpoint_policy& policy, profile p = profile::strict,
+                   role r = role::client_frames);
 // The same for frames written back to back (no pauses, no deflate), without building a test_case:
 // the fuzzers derive every input this way.
-expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p = profile::strict);
+expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p = profile::strict,
+                   role r = role::client_frames);
 verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
 }  // namespace wsh

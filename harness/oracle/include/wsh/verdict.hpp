@@ -5,7 +5,9 @@
 namespace wsh {
 
 // skipped: the case needs something the server declined (permessage-deflate); not a finding.
-enum class outcome { pass, fail, non_strict, skipped };
+// flaky: it failed, but running it again (`--confirm N`) did not fail the same way; counted
+// apart, and a gate fails on it only when asked to (--strict-flaky).
+enum class outcome { pass, fail, non_strict, skipped, flaky };
 
 // Each way a server can get it wrong, kept apart so reports say exactly what happened.
 enum class finding {
@@ -28,6 +30,15 @@ enum class finding {
   not_negotiated,     // the server declined an extension the case needs (skipped)
   bad_close_frame,    // the server's close frame itself is malformed (1-byte payload, unsendable code, non-UTF-8 reason)
   server_died,        // the server stopped accepting connections during the case
+  // Profile `application` (explain: a real peer, not our echo server).
+  application_close,  // closed valid traffic for its own reasons (1000, 1011, ...): not a defect
+  undecided,          // the record ends too soon after the point to act: nothing to judge yet
+  // A sender's own defect (explain blames the side that sent it): the oracle's violation kinds.
+  invalid_utf8,          // a text message is not valid UTF-8
+  truncated_utf8,        // a text message ends inside a character
+  binary_on_text_only,   // binary message at a text-only endpoint
+  invalid_close_reason,  // close reason not valid UTF-8
+  protocol,              // any other framing error (the harness's own reading error is protocol_error)
 };
 
 const char* to_string(outcome o);

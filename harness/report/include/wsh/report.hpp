@@ -13,12 +13,21 @@
 
 namespace wsh {
 
+// One run of a case, as `--confirm` keeps every one of a failing case's runs.
+struct case_attempt {
+  verdict v;
+  std::optional<std::uint16_t> close_code;
+  bool tcp_closed = false;
+  double total_ms = 0;
+};
+
 struct case_result {
   const test_case* c = nullptr;
   expectation expected;
-  transcript observed;
-  verdict v;
-  std::string replay;  // one shell command that re-runs just this case
+  transcript observed;  // of the first run
+  verdict v;            // of the first run; outcome::flaky when a confirmation run disagreed
+  std::string replay;   // one shell command that re-runs just this case
+  std::vector<case_attempt> attempts;  // with --confirm and a first run that failed: every run, first included
 };
 
 struct run_report {
@@ -26,6 +35,8 @@ struct run_report {
   std::string target_version;
   endpoint_policy policy;
   profile judging = profile::strict;
+  std::string scheme = "ws";  // "wss": every case ran over TLS
+  bool insecure = false;      // wss:// without certificate checks (--insecure)
   double duration_ms = 0;
   std::vector<case_result> results;
   bool complete = true;        // false: stopped early (interrupt, --max-time, server gone)

@@ -81,12 +81,13 @@ struct gate_result {
   // verdict is reported but never fails the gate on its own.
   int blocking() const;
   bool failed() const { return blocking() > 0; }
+  bool strict_flaky = false;  // a new or changed `flaky` case blocks like a `fail`
 };
 
-gate_result apply_baseline(const report_file& r, const baseline& b);
+gate_result apply_baseline(const report_file& r, const baseline& b, bool strict_flaky = false);
 // The same for a run still in memory (what `conformance --baseline` needs): judged on its JSON
 // form, so a live run and its saved report always gate the same way.
-gate_result apply_baseline(const run_report& r, const baseline& b);
+gate_result apply_baseline(const run_report& r, const baseline& b, bool strict_flaky = false);
 
 // NEW and CHANGED first (with why and replay), then KNOWN, FIXED, NOT-RUN, then one summary line.
 void print_gate(std::ostream& os, const gate_result& g);

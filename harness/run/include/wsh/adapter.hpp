@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "wsh/policy.hpp"
@@ -9,11 +10,22 @@
 
 namespace wsh {
 
+// wss:// endpoints: how the server's certificate is checked. Verified by default (against
+// `ca_file`, or the system's trust store when empty, and against the host name or IP address);
+// `insecure` turns every check off and must be asked for (--insecure), and reports say so.
+struct tls_settings {
+  std::string ca_file;  // PEM
+  bool insecure = false;
+};
+
 struct endpoint {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
   std::string path = "/";
-  std::string url() const { return "ws://" + host + ":" + std::to_string(port) + path; }
+  std::optional<tls_settings> tls;  // set: wss://
+  std::string url() const {
+    return (tls ? "wss://" : "ws://") + host + ":" + std::to_string(port) + path;
+  }
 };
 
 // The contract every adapter keeps (checked for each kind by tests/run/test_adapter_contract.cpp):
@@ -38,7 +50,9 @@ class adapter {
 };
 
 // Generic adapters: any running server, or any server command the harness spawns.
-std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy);
+// ws:// or wss:// (with `tls` for a wss:// URL: the CA file, or insecure). A wss:// server whose
+// certificate does not verify is a setup_error at start(), naming the certificate problem.
+std::unique_ptr<adapter> make_url_adapter(const std::string& url, endpoint_policy policy, tls_settings tls = {});
 // `command` contains {port}; the harness leases a free loopback port (wsh/port_lease.hpp), runs
 // the command under /bin/sh in its own process group with its output in a temporary log, waits
 // (bounded) until the port accepts, and kills the group on stop().
@@ -48,6 +62,7 @@ struct command_spec {
   std::string version;  // for reports; empty: "unknown (spawned command)"
   int startup_timeout_ms = 10000;
   bool warm_up = false;  // also wait for one text echo before start() returns (echo servers only)
+  std::optional<tls_settings> tls;  // the server speaks wss:// (e.g. a built-in TLS target)
 };
 std::unique_ptr<adapter> make_command_adapter(const command_spec& spec, endpoint_policy policy);
 // The first line a version command prints (e.g. `node echo.js --version`); throws setup_error if

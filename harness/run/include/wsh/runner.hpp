@@ -1,7 +1,8 @@
-// Drives one case over a fresh TCP connection and records the transcript (Asio client).
+// Drives one case over a fresh TCP connection and records the transcript: a thin Asio loop
+// around wsh::client_session (wsh/client_session.hpp), which does all the protocol work.
 #pragma once
 #include "wsh/adapter.hpp"
-#include "wsh/oracle.hpp"
+#include "wsh/client_session.hpp"
 #include "wsh/test_case.hpp"
 #include "wsh/transcript.hpp"
 
@@ -14,7 +15,13 @@ struct run_options {
 };
 
 // Sends the case's stream byte-exact (pausing where the case says), reads until the server
-// closes, the expected echoes arrived (then closes cleanly itself), or the deadline passes.
-transcript run_case(const endpoint& ep, const test_case& c, const expectation& e, const run_options& opt);
+// closes, `stop` holds (then closes cleanly itself when no close is awaited), or the deadline
+// passes.
+transcript run_case(const endpoint& ep, const test_case& c, const stop_condition& stop, const run_options& opt);
+
+// Connects to `ep` within `timeout_ms` and, for wss://, completes the TLS handshake with its
+// checks: empty when that worked, otherwise why not in one line (for a certificate, the
+// verification error, e.g. "self-signed certificate"). Adapters call it before the first case.
+std::string check_connect(const endpoint& ep, int timeout_ms);
 
 }  // namespace wsh

@@ -16,6 +16,9 @@ struct suite_options {
   // Prefix of the replay command; the case id is appended as --cases 'ID'.
   std::string replay_prefix = "wsharness conformance";
   int max_time_ms = 0;  // whole run; 0 = no limit. Cases not started by then are not run.
+  // A failing case runs again up to `confirm` times; if a run does not fail the same way (verdict,
+  // finding, close code) the case is outcome::flaky. 0: no confirmation runs.
+  int confirm = 0;
   // Called after every case with the report so far (complete == false), e.g. to rewrite a
   // report file so an interrupted run still leaves a valid one.
   std::function<void(const run_report&)> on_progress;

@@ -1,5 +1,6 @@
 // The HTTP/1.1 opening handshake (RFC 6455 §4), client side and the server's accept computation.
 #pragma once
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,16 @@ struct http_head {
 };
 // Parses up to (not including) the blank line; nullopt when malformed.
 std::optional<http_head> parse_http_head(std::string_view head);
+
+// An HTTP head at the start of `data` (a request or a response, possibly followed by other bytes):
+// `size` counts its bytes through the blank line ("\r\n\r\n"), 0 while it is incomplete;
+// `head` is the parsed head (nullopt when incomplete or malformed). The one place callers find
+// the end of a head and trim it for parse_http_head.
+struct found_head {
+  std::size_t size = 0;
+  std::optional<http_head> head;
+};
+found_head find_http_head(std::string_view data);
 
 // Checks a server's 101 response for the key we sent; returns an empty string when it is
 // acceptable, otherwise what is wrong (one line).

@@ -53,4 +53,10 @@ struct write_chunk {
 };
 std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w);
 
+// Pauses that send `frames` (wire frames) in writes of `write_size` bytes (0: none), each write
+// followed by `ms`: how a libFuzzer input's write size replays over TCP. A send_pause can split
+// a payload or fall between frames, not inside a header: such a split moves to the end of that
+// header (and is dropped when that merges it with the previous one).
+std::vector<send_pause> pauses_for_write_size(const std::vector<frame>& frames, std::size_t write_size, int ms = 1);
+
 }  // namespace wsh

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # A bounded libFuzzer campaign, or corpus regeneration (fuzzers/README.md):
-#   scripts/fuzz.sh TARGET SECONDS [JOBS]   fork JOBS workers for SECONDS, merge new coverage into
+#   scripts/libfuzzer.sh TARGET SECONDS [JOBS]   fork JOBS workers for SECONDS, merge new coverage into
 #                                           corpus/TARGET, report exec/s, coverage and findings
-#   scripts/fuzz.sh --regen-corpus          rewrite the generated seeds and the regression verdicts
+#   scripts/libfuzzer.sh --regen-corpus          rewrite the generated seeds and the regression verdicts
 # TARGET: fuzz_websocketpp fuzz_beast fuzz_websocketpp_parser fuzz_utf8_differential.
-# Exit: 0 no findings, 1 findings (saved under build/fuzz/campaigns/), 2 usage or set-up error.
+# Exit: 0 no findings, 1 findings (saved under build/libfuzzer/campaigns/), 2 usage or set-up error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets="fuzz_websocketpp fuzz_beast fuzz_websocketpp_parser fuzz_utf8_differential"
-usage() { echo "usage: scripts/fuzz.sh TARGET SECONDS [JOBS] | --regen-corpus  (TARGET: $targets)" >&2; exit 2; }
-tools=build/fuzz/fuzzers/tools
+usage() { echo "usage: scripts/libfuzzer.sh TARGET SECONDS [JOBS] | --regen-corpus  (TARGET: $targets)" >&2; exit 2; }
+tools=build/libfuzzer/fuzzers/tools
 
 if [ "${1:-}" = "--regen-corpus" ]; then
-  scripts/build.sh fuzz >/dev/null
+  scripts/build.sh libfuzzer >/dev/null
   "$tools/wsh_fuzz_seeds" write corpus
   "$tools/wsh_fuzz_regressions" update corpus/regressions
   echo "regenerated corpus/ seeds and corpus/regressions/verdicts.txt; review with git diff"
@@ -25,9 +25,9 @@ target="$1" seconds="$2" jobs="${3:-1}"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] && [ "$jobs" -le "$(nproc)" ] || { echo "JOBS must be 1..$(nproc)" >&2; exit 2; }
 
-scripts/build.sh fuzz >/dev/null
-bin="build/fuzz/fuzzers/$target"
-run="build/fuzz/campaigns/$target-$(date +%Y%m%d-%H%M%S)"
+scripts/build.sh libfuzzer >/dev/null
+bin="build/libfuzzer/fuzzers/$target"
+run="build/libfuzzer/campaigns/$target-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run/new" "$run/findings"
 
 # Fork mode: JOBS workers, restarted on a finding (-ignore_crashes) until SECONDS are up. New

@@ -27,9 +27,9 @@
 namespace wsh {
 
 // Payload cap while decoding: a frame announcing more is treated as unparseable (ignored).
-inline constexpr std::uint64_t fuzz_max_payload = 1u << 20;
+inline constexpr std::uint64_t wire_input_max_payload = 1u << 20;
 
-struct fuzz_input {
+struct wire_input {
   endpoint_policy policy;
   std::size_t write_size = 0;  // 0: one write; else the size of each write
   // Every complete frame, in order. mask is the key found on the wire (nullopt if unmasked);
@@ -41,16 +41,16 @@ struct fuzz_input {
   bytes stream() const;
 };
 
-fuzz_input decode_fuzz_input(byte_view data);
+wire_input decode_wire_input(byte_view data);
 
 // The inverse: header byte + encode() of each frame. For frames whose length form is `minimal`
-// or larger than the payload needs, decode_fuzz_input(encode_fuzz_input(fs, p, w)).frames == fs;
-// and for any input x, encode_fuzz_input(decode_fuzz_input(x)) is x with its header byte
+// or larger than the payload needs, decode_wire_input(encode_wire_input(fs, p, w)).frames == fs;
+// and for any input x, encode_wire_input(decode_wire_input(x)) is x with its header byte
 // normalised and its ignored tail removed. write_size is clamped to 0..63.
-bytes encode_fuzz_input(const std::vector<frame>& frames, const endpoint_policy& policy,
+bytes encode_wire_input(const std::vector<frame>& frames, const endpoint_policy& policy,
                         std::size_t write_size = 0);
-bytes encode_fuzz_input(const fuzz_input& in);
+bytes encode_wire_input(const wire_input& in);
 
-std::uint8_t fuzz_header_byte(const endpoint_policy& policy, std::size_t write_size);
+std::uint8_t wire_input_header_byte(const endpoint_policy& policy, std::size_t write_size);
 
 }  // namespace wsh

@@ -2,8 +2,8 @@
 # The long property-based campaign (not part of the test suite): 20,000 generated sequences
 # against the correct reference server, for each endpoint policy, must find nothing; then the
 # same budget against the in-process websocketpp target, whose two known bugs (docs/ARCHITECTURE.md)
-# are expected. Reproducers and JSON summaries go to build/reports/fuzz/.
-#   scripts/fuzz-campaign.sh [RUNS] [SEED]     (defaults: 20000, a fresh seed, printed)
+# are expected. Reproducers and JSON summaries go to build/reports/campaigns/.
+#   scripts/campaign.sh [RUNS] [SEED]     (defaults: 20000, a fresh seed, printed)
 # Exit 0 when the reference server passed every sequence, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ scripts/install-deps.sh
 scripts/build.sh default
 B=build/default/harness/cli/wsharness
 F=build/default/targets/faulty
-out=build/reports/fuzz
+out=build/reports/campaigns
 mkdir -p "$out"
 echo "fuzz campaign: $runs sequences per run, seed $seed, $jobs jobs (repeat exactly with --jobs 1)"
 

@@ -1,0 +1,257 @@
+// derive: walks the frames one side sent like a correct receiver would and stops at the first
+// reason to fail (RFC 6455 §5, §8.1): the expectation judge() holds a transcript against.
+#include <algorithm>
+
+#include "wsh/frame_codec.hpp"
+#include "wsh/oracle.hpp"
+#include "wsh/utf8_defect.hpp"
+#include "wsh/utf8_validator.hpp"
+
+namespace wsh {
+
+namespace {
+
+bool is_reserved_opcode(std::uint8_t opcode) { return (opcode >= 3 && opcode <= 7) || opcode >= 0xB; }
+
+// Where each frame and payload starts and the stream's size: all the walk needs of the layout.
+// Without deflate or pauses these follow from the headers (encode(f) is header_size(f) plus the
+// payload), so the stream itself is not built: derive runs on every fuzz input.
+wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size_t& size) {
+  if (c && (c->deflate || !c->pauses.empty())) {
+    wire_layout w = layout(*c);
+    size = w.stream.size();
+    return w;
+  }
+  wire_layout w;
+  w.frame_start.reserve(frames.size());
+  w.payload_start.reserve(frames.size());
+  size = 0;
+  for (const frame& f : frames) {
+    w.frame_start.push_back(size);
+    w.payload_start.push_back(size + header_size(f));
+    size += header_size(f) + f.payload.size();
+  }
+  return w;
+}
+
+// Walks the frames like a correct server would and stops at the first reason to fail. `c` is the
+// case the frames come from (its pauses and deflate), or null for frames sent back to back.
+class deriver {
+ public:
+  deriver(std::span<const frame> frames, const test_case* c, const endpoint_policy& p, role r)
+      : frames_(frames),
+        c_(c),
+        deflate_(c && c->deflate),
+        policy_(p),
+        role_(r),
+        receiver_(r == role::client_frames ? "the server" : "the client"),
+        w_(offsets(frames, c, size_)) {}
+
+  expectation run() {
+    for (i_ = 0; i_ < frames_.size(); ++i_) {
+      if (step(frames_[i_])) return finish();
+    }
+    e_.reason = role_ == role::client_frames
+                    ? "every text message is valid UTF-8 and the framing is valid: each complete message is "
+                      "echoed unchanged and the server must not close (RFC 6455 §8.1, §5.4)"
+                    : "every text message is valid UTF-8 and the framing is valid: the client must not close "
+                      "(RFC 6455 §8.1, §5.4)";
+    return finish();
+  }
+
+ private:
+  std::size_t frame_end(std::size_t i) const {
+    return i + 1 < w_.frame_start.size() ? w_.frame_start[i + 1] : size_;
+  }
+
+  // Records the violation; returns true so the walk stops.
+  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, std::string reason) {
+    e_.kind = kind;
+    e_.close = true;
+    e_.close_codes = {code};
+    e_.violating_frame = i_;
+    e_.fail_offset = fail_offset;
+    e_.reason = std::move(reason);
+    return true;
+  }
+  bool protocol(std::string what) {
+    return fail(violation::protocol, 1002, w_.frame_start[i_] + 2,
+                "frame " + std::to_string(i_ + 1) + ": " + what + ": " + receiver_ + " must fail the connection with 1002");
+  }
+
+  bool step(const frame& f) {
+    // RSV1 marks a compressed message (RFC 7692 §6) on the first frame of a message only.
+    const bool compressed_start = deflate_ && f.rsv1 && (f.opcode == op::text || f.opcode == op::binary);
+    if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
+      return protocol(deflate_ ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
+                                 : "RSV bits set with no extension negotiated (§5.2)");
+    // A client masks every frame, a server none (§5.1).
+    if (role_ == role::client_frames && !f.mask) return protocol("client frame is not masked (§5.1)");
+    if (role_ == role::server_frames && f.mask) return protocol("server frame is masked (§5.1)");
+    if (is_reserved_opcode(f.opcode)) return protocol("reserved opcode (§5.2)");
+    if (is_control(f.opcode)) return control(f);
+    return data(f);
+  }
+
+  bool control(const frame& f) {
+    if (!f.fin || f.payload.size() > 125)
+      return protocol("control frame fragmented or longer than 125 bytes (§5.5)");
+    if (f.opcode != op::close) return false;  // ping/pong: no effect on the message stream
+    e_.client_closes = true;
+    if (f.payload.size() == 1) return protocol("close frame with a 1-byte payload (§5.5.1)");
+    if (f.payload.empty()) {
+      e_.close = true;
+      e_.violating_frame = i_;
+      e_.fail_offset = frame_end(i_);
+      e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes without a code; " + receiver_ +
+                  " answers with a close frame (§5.5.1)";
+      return true;
+    }
+    const std::uint16_t code = close_code_of(f.payload);
+    if (!sendable_close_code(code))
+      return protocol("close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
+    const byte_view reason = byte_view(f.payload).subspan(2);
+    if (auto bad = first_invalid_offset(reason)) {
+      e_.payload_offset = *bad;
+      return fail(violation::invalid_close_reason, 1007,
+                  std::min(w_.payload_start[i_] + 2 + *bad + 1, frame_end(i_)),
+                  "frame " + std::to_string(i_ + 1) + ": close reason is not valid UTF-8 (" + utf8_defect(reason) +
+                      "): the reason is UTF-8 text (§5.5.1), so " + receiver_ + " fails with 1007 (§8.1, §7.4.1)");
+    }
+    e_.close = true;
+    e_.close_codes = {code};
+    e_.violating_frame = i_;
+    e_.fail_offset = frame_end(i_);
+    e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes with " + std::to_string(code) + "; " +
+                receiver_ + " echoes the code in its close frame (§5.5.1)";
+    return true;
+  }
+
+  bool data(const frame& f) {
+    if (f.opcode == op::continuation) {
+      if (!in_msg_) return protocol("continuation frame with no message to continue (§5.4)");
+    } else {
+      if (in_msg_) return protocol("new data frame while a fragmented message is still open (§5.4)");
+      in_msg_ = true;
+      msg_op_ = f.opcode;
+      msg_.clear();
+      validator_.reset();
+      ++msg_index_;
+      if (msg_op_ == op::binary && policy_.text_only) {
+        // Most APIs hand over whole messages, so the earliest close we can ask for is at its end.
+        const std::size_t end = message_end();
+        return fail(violation::binary_on_text_only, policy_.binary_close_code,
+                    end ? end : w_.payload_start[i_],
+                    "message " + std::to_string(msg_index_) + " is binary and the endpoint is text-only: it "
+                        "refuses it with " + std::to_string(policy_.binary_close_code) + " (policy; §7.4.1)");
+      }
+    }
+    const std::size_t before = msg_.size();
+    msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+    if (msg_op_ == op::text && !validator_.feed(f.payload)) {
+      const std::size_t at = *validator_.error_offset();
+      e_.payload_offset = at;
+      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      // Compressed bytes do not map to plain offsets: the server knows once the message is in.
+      const std::size_t end = message_end();
+      const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : w_.payload_start[i_] + (at - before) + 1;
+      return fail(violation::invalid_utf8, 1007, fail_at,
+                  where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so " +
+                  receiver_ + " fails the connection with 1007 (§8.1, §7.4.1)");
+    }
+    if (!f.fin) return false;
+    if (msg_op_ == op::text && !validator_.finish()) {
+      e_.payload_offset = msg_.size();
+      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      return fail(violation::truncated_utf8, 1007, frame_end(i_),
+                  where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so " +
+                  receiver_ + " fails the connection with 1007 (§8.1, §7.4.1)");
+    }
+    e_.echoes.push_back({msg_op_, std::move(msg_)});  // the next message starts with msg_.clear()
+    in_msg_ = false;
+    return false;
+  }
+
+  const char* sender() const { return role_ == role::client_frames ? "client" : "server"; }
+
+  std::string where(std::size_t offset) const {
+    return "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ", byte " +
+           std::to_string(offset) + " of the message";
+  }
+
+  // Stream offset just past the final frame of the message open at i_, or 0 if never finished.
+  std::size_t message_end() const {
+    for (std::size_t j = i_; j < frames_.size(); ++j) {
+      const frame& f = frames_[j];
+      if (is_control(f.opcode)) continue;
+      if (j > i_ && f.opcode != op::continuation) return 0;
+      if (f.fin) return frame_end(j);
+    }
+    return 0;
+  }
+
+  expectation finish() {
+    e_.needs_deflate = deflate_;
+    if (e_.close) {
+      for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
+        const frame& f = frames_[j];
+        if (f.opcode != op::close) continue;
+        e_.later_close_end = frame_end(j);
+        if (f.payload.size() >= 2) e_.later_close_code = close_code_of(f.payload);
+        break;
+      }
+    }
+    if (e_.close && !deflate_) {
+      e_.message_unfinished = (e_.kind == violation::invalid_utf8 || e_.kind == violation::binary_on_text_only) &&
+                              message_end() == 0;
+      // A pause after the fail point and before the end lets us see whether the server failed fast.
+      // (Without pauses the plan is one chunk that ends the stream: no limit.)
+      if (c_ && !c_->pauses.empty()) {
+        for (const auto& chunk : write_plan(*c_, w_)) {
+          if (chunk.end >= e_.fail_offset) {
+            if (chunk.end < size_ && chunk.pause_ms != 0) e_.strict_limit = chunk.end;
+            break;
+          }
+        }
+      }
+    }
+    return std::move(e_);  // the deriver is used once
+  }
+
+  std::span<const frame> frames_;
+  const test_case* c_;
+  bool deflate_;
+  const endpoint_policy& policy_;
+  role role_;
+  std::string receiver_;  // "the server" for client frames: who the reasons say must act
+  std::size_t size_ = 0;  // the stream's size
+  wire_layout w_;         // offsets only, unless deflate or pauses need the full layout
+  expectation e_;
+  std::size_t i_ = 0;
+  bool in_msg_ = false;
+  std::uint8_t msg_op_ = 0;
+  std::size_t msg_index_ = 0;
+  bytes msg_;
+  utf8_validator validator_;
+};
+
+expectation with_profile(expectation e, profile p) {
+  if (p == profile::autobahn && e.kind == violation::invalid_close_reason) {
+    e.close_codes = {1007, 1002};
+    e.reason += " [profile autobahn: 1002 accepted too]";
+  }
+  return e;
+}
+
+}  // namespace
+
+expectation derive(const test_case& c, const endpoint_policy& policy, profile p, role r) {
+  return with_profile(deriver(c.frames, &c, policy, r).run(), p);
+}
+
+expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p, role r) {
+  return with_profile(deriver(frames, nullptr, policy, r).run(), p);
+}
+
+
+}  // namespace wsh

@@ -1,0 +1,26 @@
+// judge: a transcript against an expectation, as a short composition of the verifiers in
+// wsh/verifiers.hpp; the first rule that decides the case gives the verdict.
+#include "wsh/oracle.hpp"
+#include "wsh/verifiers.hpp"
+
+namespace wsh {
+
+verdict judge(const expectation& e, const transcript& t, profile p) {
+  const bool application = p == profile::application;
+  if (auto v = verify_handshake(e, t)) return *v;
+  if (auto v = application ? verify_no_repair(e, t) : verify_echoes(e, t)) return *v;
+  if (auto v = verify_frames_wellformed(e, t)) return *v;
+  // In a capture the receiver's own close frame is judged as the sender's frame of the other
+  // direction (derive with its role), so only our own runs check it here.
+  if (!application)
+    if (auto v = verify_close_frame_wellformed(e, t)) return *v;
+  if (!e.close) {
+    if (auto v = verify_no_close_on_valid(e, t, p)) return *v;
+    return verify_valid_traffic(e, t, p);
+  }
+  // The sender's own valid close frame: under application any close frame answers it.
+  if (application && e.kind == violation::none) return verify_close_reply(e, t);
+  return verify_expected_close(e, t, p);
+}
+
+}  // namespace wsh

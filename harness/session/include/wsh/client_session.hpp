@@ -1,0 +1,163 @@
+// The client side of one case's connection, without I/O: bytes come in, bytes to write go out.
+// It has no socket and no clock: the driver (run_case over Asio, the fuzzers' in-memory loop,
+// the unit tests) performs each step it asks for and feeds back what happened with the time,
+// in ms since the connection attempt started. Everything goes into one wsh::transcript.
+//
+//   client_session s(plan, options);
+//   s.connected();                         // or s.setup_failed("why")
+//   for (auto st = s.next(); st.what != client_session::action::done; st = s.next())
+//     write st.bytes by st.until_ms -> s.wrote(now) / s.write_failed(why, now)
+//     or read by st.until_ms        -> s.received(data, now) / s.read_timed_out(now) / s.read_ended(reset, why, now)
+//   transcript t = s.finish(now);
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wsh/bytes.hpp"
+#include "wsh/deflate.hpp"
+#include "wsh/frame_codec.hpp"
+#include "wsh/test_case.hpp"
+#include "wsh/transcript.hpp"
+
+namespace wsh {
+
+// When the client may stop reading after it wrote its stream; the caller derives it from what it
+// needs to see (suite and campaign: from the oracle's expectation), the session knows no oracle.
+struct stop_condition {
+  // A close is awaited: stop at it, or at a message beyond `expected_echoes` (the case already
+  // fails then, no need to wait out the deadline). Otherwise stop once `expected_echoes`
+  // messages came back (or a close), then close with 1000 and wait for the answer.
+  bool expect_close = false;
+  std::size_t expected_echoes = 0;
+};
+
+// What the client writes: the stream, where its frames start (to finish a half-sent frame before
+// a close), and the writes with their pauses (run_default already resolved). Borrowed: the
+// caller keeps them alive for the session's life.
+struct session_plan {
+  byte_view stream;
+  std::span<const std::size_t> frame_start;
+  std::vector<write_chunk> chunks;
+  bool offer_deflate = false;
+};
+// The plan of a case: `w` is layout(c), `default_pause_ms` resolves send_pause::run_default.
+session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms);
+
+// A 101 head already checked for a key and offer (the fuzzers answer every input with the same
+// head): an identical head is accepted without parsing it or recomputing the SHA-1.
+struct accepted_head_cache {
+  std::string key, head;
+  bool offer_deflate = false;
+  deflate_params deflate;
+};
+
+struct session_options {
+  std::string host = "127.0.0.1";
+  unsigned port = 80;
+  std::string path = "/";
+  std::string key;         // Sec-WebSocket-Key; empty: a fresh random one
+  int timeout_ms = 2000;   // the case's budget from the start, pauses added
+  std::uint64_t max_message = 64ull << 20;
+  stop_condition stop;
+  accepted_head_cache* cache = nullptr;  // optional, see accepted_head_cache
+};
+
+class client_session {
+ public:
+  enum class action { write, read, done };
+  struct step {
+    action what = action::done;
+    byte_view bytes;      // write: valid until the next call into the session
+    double until_ms = 0;  // write/read: give up at this time (ms since the start)
+  };
+
+  client_session(session_plan plan, session_options options);
+  // Its write steps point into the session itself: it stays where it was made.
+  client_session(const client_session&) = delete;
+  client_session& operator=(const client_session&) = delete;
+
+  // The case's deadline (ms since the start): the driver's connect uses it too.
+  double deadline_ms() const { return deadline_ms_; }
+
+  // Connection set-up, done by the driver.
+  void connected();
+  void setup_failed(std::string why);
+
+  // What to do now.
+  step next() const;
+
+  // What happened to the last step, at `now_ms`.
+  void wrote(double now_ms);
+  void write_failed(std::string why, double now_ms);
+  void received(byte_view data, double now_ms);
+  void read_timed_out(double now_ms);
+  void read_ended(bool reset, std::string_view why, double now_ms);
+
+  const transcript& record() const { return t_; }
+  // Ends the session (total_ms = now_ms) and hands over its transcript.
+  transcript finish(double now_ms);
+
+ private:
+  // The phases of run_case's script, in order; *_write phases write, *_read phases read.
+  enum class phase {
+    request_write,      // the upgrade request
+    head_read,          // the 101 and its head
+    decline_close_write,  // deflate offered, not accepted: nothing to test, leave politely
+    decline_read,
+    chunk_write,        // the stream, chunk by chunk
+    pause_read,         // listening for an early close during a pause
+    final_read,         // until the stop condition
+    close_write,        // our 1000 close when no close is expected
+    close_read,
+    finish_frame_write,  // the server closed first: the rest of a half-sent frame,
+    echo_close_write,    // then the close echoing its code
+    linger_read,         // a moment for the server to end TCP
+    done,
+  };
+
+  bool ended() const { return t_.tcp_closed || !t_.protocol_error.empty(); }
+  bool read_done() const;
+  void enter_read(phase p, double until_ms, double now_ms);
+  void enter_write(phase p, byte_view b);
+  void reading_on(double now_ms);
+  void read_finished(double now_ms);
+  void next_chunk(double now_ms);
+  void after_final_read(double now_ms);
+  void closing(double now_ms);
+  void echo_close();
+  void linger(double now_ms);
+  void close_written(double now_ms);
+  void head_received();
+  bool check_head(std::string_view head);
+  void drain(double now_ms);
+  void setup(std::string why);
+
+  session_plan plan_;
+  session_options opt_;
+  transcript t_;
+  double deadline_ms_ = 0;
+  phase phase_ = phase::request_write;
+  double read_until_ms_ = 0;
+  byte_view out_;          // what the current write step writes
+  bytes close_;            // our close frame
+  std::size_t chunk_ = 0;  // the chunk being written, then the next one
+  std::size_t sent_ = 0;   // stream bytes written
+  bytes pong_;             // a pong to write before reading on
+  bool pong_pending_ = false;
+  double pong_until_ms_ = 0;
+  bool timed_out_before_linger_ = false;
+  std::string request_;
+  std::string head_;       // the upgrade response so far
+  frame_parser parser_;
+  std::uint8_t msg_op_ = 0;
+  bool msg_compressed_ = false;
+  bytes msg_;
+  std::optional<inflater> inflater_;  // made when deflate is negotiated (zlib state is not free)
+};
+
+}  // namespace wsh
