@@ -4,7 +4,7 @@
 // check. Not byte-identical: an input's trailing partial frame is sent too (fuzz_websocketpp
 // drops it), and the close is always 1000 (fuzz_websocketpp sends none when it expects the
 // server to close, and answers a server's close with its code). Between fuzz_websocketpp_parser and fuzz_websocketpp, it says what the oracle costs.
-#include "memory_run.hpp"
+#include "wsh/memory_run.hpp"
 #include "wsh/wire_input.hpp"
 #include "wspp_memory_server.hpp"
 
@@ -13,6 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const wsh::byte_view in(data, size);
   const wsh::wire_input header = wsh::decode_wire_input(in.first(1));  // policy and write size only
   const auto server = wsh::libfuzzer::make_wspp_server({header.policy.text_only, header.policy.binary_close_code});
-  wsh::libfuzzer::drive_in_memory(*server, in.subspan(1), header.write_size);
+  wsh::drive_in_memory(*server, in.subspan(1), header.write_size);
   return 0;
 }

@@ -1,6 +1,6 @@
 #include "server_check.hpp"
 
-#include "memory_run.hpp"
+#include "wsh/memory_run.hpp"
 #include "wsh/frame_codec.hpp"
 
 namespace wsh::libfuzzer {

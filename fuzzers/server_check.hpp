@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "memory_server.hpp"
+#include "wsh/memory_server.hpp"
 #include "server_model.hpp"
 #include "wsh/wire_input.hpp"
 #include "wsh/transcript.hpp"

@@ -3,7 +3,7 @@
 #pragma once
 #include <string>
 
-#include "memory_server.hpp"
+#include "wsh/memory_server.hpp"
 
 namespace wsh::libfuzzer {
 

@@ -170,6 +170,33 @@ std::span<const target_info> builtin_targets() {
        spawned("node {src}/node/websocket_node_echo.js --port {port}",
                "node {src}/node/websocket_node_echo.js --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/websocket/package.json", npm_hint}})},
+      // ---- go (targets/go/) ----
+      // One Go module (targets/go/go.mod + go.sum), built by targets/go/install.sh into
+      // targets/go/bin/; `--version` reads the module version from the binary's build info.
+      {"gorilla", "gorilla/websocket (Go net/http)", "Go", {},
+       spawned("{src}/go/bin/gorilla --port {port}", "{src}/go/bin/gorilla --version",
+               {{"{src}/go/bin/gorilla", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      {"coder-websocket", "coder/websocket, formerly nhooyr.io/websocket (Go net/http)", "Go", {},
+       spawned("{src}/go/bin/coder-websocket --port {port}", "{src}/go/bin/coder-websocket --version",
+               {{"{src}/go/bin/coder-websocket", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      {"gobwas", "gobwas/ws with its wsutil helpers (Go net/http)", "Go", {},
+       spawned("{src}/go/bin/gobwas --port {port}", "{src}/go/bin/gobwas --version",
+               {{"{src}/go/bin/gobwas", "scripts/install-deps.sh (targets/go/install.sh)"}})},
+      // ---- rust (targets/rust/) ----
+      // One Cargo package (targets/rust/Cargo.toml + Cargo.lock), one binary per library, built
+      // by targets/rust/install.sh (cargo build --release --locked); `--version` prints the
+      // versions Cargo.lock pinned, fixed at build time by targets/rust/build.rs.
+      {"tokio-tungstenite", "tokio-tungstenite over tungstenite (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/tokio_tungstenite_echo --port {port}",
+               "{src}/rust/target/release/tokio_tungstenite_echo --version",
+               {{"{src}/rust/target/release/tokio_tungstenite_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
+      {"fastwebsockets", "fastwebsockets with FragmentCollector, hyper upgrade (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/fastwebsockets_echo --port {port}",
+               "{src}/rust/target/release/fastwebsockets_echo --version",
+               {{"{src}/rust/target/release/fastwebsockets_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
+      {"axum", "axum extract::ws over tokio-tungstenite (Rust, tokio)", "Rust", {},
+       spawned("{src}/rust/target/release/axum_echo --port {port}", "{src}/rust/target/release/axum_echo --version",
+               {{"{src}/rust/target/release/axum_echo", "scripts/install-deps.sh (targets/rust/install.sh)"}})},
   };
   return targets;
 }

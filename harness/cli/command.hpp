@@ -32,7 +32,7 @@ struct target_options {
   int binary_close_code = 1007;
   int timeout_ms = 2000;
   int pause_ms = 100;
-  std::uint64_t max_message = 64ull << 20;
+  std::uint64_t max_message = default_max_message;
 
   CLI::Option* code_option = nullptr;  // set by add_to: was --binary-close-code given?
   CLI::Option* startup_option = nullptr;

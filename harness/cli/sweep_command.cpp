@@ -109,6 +109,7 @@ command add_sweep(CLI::App& app) {
             // Everything that can be refused without the network is refused first.
             const sweep_spec spec = parse_sweep_spec(o->spec);
             const ecosystem& eco = find_ecosystem(spec.ecosystem);
+            echo_program(eco, spec.package);  // a package without an echo server: refused before the network
             o->all = catalogue_with({});
             const auto cases = selected_cases(o->all, o->globs);
             const auto versions = sweep_versions(spec, eco, *o);

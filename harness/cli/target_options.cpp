@@ -93,7 +93,7 @@ std::string target_options::replay_flags() const {
     s += " --binary-close-code " + std::to_string(binary_close_code);
   if (timeout_ms != 2000) s += " --timeout-ms " + std::to_string(timeout_ms);
   if (pause_ms != 100) s += " --pause-ms " + std::to_string(pause_ms);
-  if (max_message != (64ull << 20)) s += " --max-message " + std::to_string(max_message);
+  if (max_message != default_max_message) s += " --max-message " + std::to_string(max_message);
   return s;
 }
 

@@ -85,6 +85,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
       gone = true;
     }
     if (!gone && r.v.result == outcome::fail && opt.confirm > 0) confirm_failure(r, ep, opt, opt.confirm);
+    compact(r.observed);  // judged: keep what reports need, not what the server sent (memory stays bounded)
     if (on_result) on_result(r);
     report.results.push_back(std::move(r));
     if (opt.on_progress) {

@@ -29,7 +29,8 @@ const std::vector<ecosystem>& ecosystems() {
        "npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts --omit=optional "
        "--loglevel=error {spec}",
        "{interp} {src}/node/echo.js {pkg} --from {dir}/node_modules --port {port}",
-       "{interp} {src}/node/echo.js {pkg} --from {dir}/node_modules --version"},
+       "{interp} {src}/node/echo.js {pkg} --from {dir}/node_modules --version",
+       {}},
       // Python: a venv per version, of the python3 on PATH or --interpreter; echo.py runs on the
       // venv's interpreter.
       {"pypi", "PyPI", version_scheme::pep440, "", "python3",
@@ -37,10 +38,25 @@ const std::vector<ecosystem>& ecosystems() {
        "{interp} -m venv {dir} && {dir}/bin/python -m pip install --no-input --quiet --disable-pip-version-check "
        "{pyspec}",
        "{dir}/bin/python {src}/python/echo.py --port {port}",
-       "{dir}/bin/python {src}/python/echo.py --version"},
-      {"maven", "Maven Central", version_scheme::maven, "needs targets/java (survey)", "java", "", "", "", ""},
-      {"go", "the Go module proxy", version_scheme::semver, "needs targets/go (survey)", "", "", "", "", ""},
-      {"crates", "crates.io", version_scheme::semver, "needs targets/rust (survey)", "", "", "", "", ""},
+       "{dir}/bin/python {src}/python/echo.py --version",
+       {}},
+      {"maven", "Maven Central", version_scheme::maven,
+       "needs a per-version build of targets/java/spring (spring-websocket through a matching Spring Boot)", "java",
+       "", "", "", "", {}},
+      // Go: a module per version in {dir} around the library's echo server from targets/go/, the
+      // library required at that version (`go get`), built there. Go from PATH or /usr/local/go.
+      {"go", "the Go module proxy", version_scheme::semver, "", "go",
+       "export PATH=\"$PATH:/usr/local/go/bin\" GOTOOLCHAIN=local; go list -m -versions {pkg}",
+       "export PATH=\"$PATH:/usr/local/go/bin\" GOTOOLCHAIN=local GOFLAGS=-modcacherw; mkdir -p {dir} && "
+       "cp {src}/go/{prog}/main.go {dir}/ && cd {dir} && {interp} mod init wsharness/sweep 2>/dev/null && "
+       "{interp} get {spec} && {interp} mod tidy && {interp} build -trimpath -o echo .",
+       "{dir}/echo --port {port}",
+       "{dir}/echo --version",
+       {{"github.com/gorilla/websocket", "gorilla"},
+        {"github.com/coder/websocket", "coder-websocket"},
+        {"github.com/gobwas/ws", "gobwas"}}},
+      {"crates", "crates.io", version_scheme::semver, "needs a per-version build of targets/rust (cargo)", "cargo",
+       "", "", "", "", {}},
   };
   return rows;
 }
@@ -87,6 +103,23 @@ std::vector<std::string> parse_npm_versions(const std::string& json_text) {
   return out;
 }
 
+std::vector<std::string> parse_go_list_versions(const std::string& text) {
+  std::istringstream words(text);
+  std::vector<std::string> out;
+  std::string module;
+  words >> module;  // the module path, then its versions
+  for (std::string v; words >> v;) out.push_back(v);
+  return out;
+}
+
+std::string echo_program(const ecosystem& eco, const std::string& package) {
+  if (eco.programs.empty()) return "";
+  if (const auto it = eco.programs.find(package); it != eco.programs.end()) return it->second;
+  std::string known;
+  for (const auto& [pkg, prog] : eco.programs) known += (known.empty() ? "" : ", ") + pkg;
+  throw setup_error("no echo server for " + eco.name + ":" + package + " in targets/ (" + eco.name + " has: " + known + ")");
+}
+
 std::vector<std::string> parse_pip_index_versions(const std::string& text) {
   std::istringstream lines(text);
   std::vector<std::string> out;
@@ -108,14 +141,18 @@ std::vector<std::string> list_versions(const ecosystem& eco, const std::string& 
   const std::string where = eco.name + ":" + package;
   if (r.timed_out)
     throw setup_error("cannot reach " + eco.registry + " for " + where + ": no answer in " + std::to_string(timeout_s) + " s");
-  const bool offline = contains(r.err, "ENOTFOUND") || contains(r.err, "EAI_AGAIN") || contains(r.err, "ECONNREFUSED") ||
+  const bool offline = contains(r.err, "ENOTFOUND") || contains(r.err, "dial tcp") || contains(r.err, "no such host") || contains(r.err, "EAI_AGAIN") || contains(r.err, "ECONNREFUSED") ||
                        contains(r.err, "ETIMEDOUT") || contains(r.err, "NewConnectionError") ||
                        contains(r.err, "Could not fetch") || contains(r.err, "Max retries exceeded");
   if (offline) throw setup_error("cannot reach " + eco.registry + " for " + where + ": " + r.last_line());
   std::vector<std::string> versions;
-  if (r.ok()) versions = eco.name == "npm" ? parse_npm_versions(r.out) : parse_pip_index_versions(r.out);
+  if (r.ok())
+    versions = eco.name == "npm"  ? parse_npm_versions(r.out)
+               : eco.name == "go" ? parse_go_list_versions(r.out)
+                                  : parse_pip_index_versions(r.out);
   if (versions.empty()) {
-    if (contains(r.err, "E404") || contains(r.err, "No matching distribution") || r.ok())
+    if (contains(r.err, "E404") || contains(r.err, "No matching distribution") || contains(r.err, "not available") ||
+        contains(r.err, "404 Not Found") || contains(r.err, "410 Gone") || r.ok())
       throw setup_error("unknown package " + where + " (not in " + eco.registry + ")");
     throw setup_error("cannot list the versions of " + where + ": " + r.last_line());
   }

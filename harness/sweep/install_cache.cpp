@@ -30,7 +30,8 @@ std::string default_sweep_cache() {
 }
 
 install_result install_version(const ecosystem& eco, const std::string& package, const std::string& version,
-                               const std::string& cache_root, int timeout_s, const std::string& interpreter) {
+                               const std::string& cache_root, int timeout_s, const std::string& interpreter,
+                               const std::string& src_dir) {
   install_result r;
   const std::string interp = interpreter.empty() ? eco.interpreter : interpreter;
   const std::string key = interp == eco.interpreter ? version : version + "@" + fs::path(interp).filename().string();
@@ -50,6 +51,8 @@ install_result install_version(const ecosystem& eco, const std::string& package,
   fs::remove_all(tmp, ec);
   const auto out = run_bounded(expand_command(eco.install_command, {{"dir", tmp.string()},
                                                                     {"pkg", package},
+                                                                    {"src", src_dir},
+                                                                    {"prog", echo_program(eco, package)},
                                                                     {"interp", interp},
                                                                     {"version", version},
                                                                     {"spec", package + "@" + version},

@@ -21,7 +21,7 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   version_run v;
   v.version = version;
   const auto installed =
-      install_version(eco, package, version, opt.cache_root, opt.install_timeout_s, opt.interpreter);
+      install_version(eco, package, version, opt.cache_root, opt.install_timeout_s, opt.interpreter, opt.targets_src_dir);
   v.installed_from_cache = installed.cached;
   if (!installed.ok) {
     v.error = installed.error;
@@ -30,6 +30,10 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   const std::string interp = opt.interpreter.empty() ? eco.interpreter : opt.interpreter;
   const std::map<std::string, std::string> vars{
       {"dir", installed.dir}, {"pkg", package}, {"src", opt.targets_src_dir}, {"interp", interp}};
+  // Go programs print the module version without its `v`.
+  const auto same_version = [&](const std::string& reported) {
+    return reported == version || (version.size() > 1 && version[0] == 'v' && reported == version.substr(1));
+  };
   // The installed library says which version it is; a library that cannot even load fails here.
   const int probe_s = std::max(10, opt.startup_timeout_ms / 1000);
   const auto probed = run_bounded(expand_command(eco.version_command, vars), probe_s);
@@ -41,7 +45,7 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   command_spec spec;
   spec.command = expand_command(eco.server_command, vars);
   spec.name = eco.name + ":" + package + (interp == eco.interpreter ? "" : " on " + interp);
-  spec.version = reported == version ? version : version + " (reports " + reported + ")";
+  spec.version = same_version(reported) ? version : version + " (reports " + reported + ")";
   spec.startup_timeout_ms = opt.startup_timeout_ms;
   spec.warm_up = true;
   try {

@@ -86,8 +86,9 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
     std::string args, says;
   };
   for (const auto& b : std::vector<bad>{
-           {"maven:org.springframework:spring-websocket@5.3.0..6.2.0", "not supported yet: needs targets/java"},
-           {"go:github.com/gorilla/websocket@v1.5.0", "not supported yet: needs targets/go"},
+           {"maven:org.springframework:spring-websocket@5.3.0..6.2.0", "not supported yet: needs a per-version"},
+           {"crates:tungstenite@0.20.0..0.21.0", "not supported yet: needs a per-version build of targets/rust"},
+           {"go:github.com/nobody/websocket@v1.0.0", "no echo server for go:github.com/nobody/websocket"},
            {"npm:ws", "bad sweep spec"},
            {"cpan:ws@1.0", "unknown ecosystem"},
            {"npm:ws@8.13.0 --cases 'no/such/*'", "no case matches"},

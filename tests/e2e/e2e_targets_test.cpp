@@ -160,6 +160,37 @@ const pins drops_every_invalid = merged(close_reasons(dropped),
                                             {"8.1/vector/truncated/*", dropped},
                                             {"8.1/split/*", dropped},
                                         });
+// ---- go, rust (targets/go/, targets/rust/) ----
+// Every invalid-text case in the catalogue (8.1) answered the same way (a library that never
+// checks UTF-8 echoes them all); valid text in those groups passes. Close reasons (5.5.1) are
+// pinned separately with close_reasons().
+pins every_invalid_text(const std::string& outcome) {
+  return {{"8.1/invalid-fragmented/*", outcome},
+          {"8.1/fail-fast/*", outcome},
+          {"8.1/long/*", outcome},
+          {"8.1/long/300-bytes-16bit-length", "pass"},
+          {"8.1/long/64k-multibyte", "pass"},
+          {"8.1/long/1m-multibyte", "pass"},
+          {"8.1/long/1m-multibyte-fragmented-inside-characters", "pass"},
+          {"8.1/sequence/*", outcome},
+          {"8.1/sequence/three-valid", "pass"},
+          {"8.1/sequence/valid-after-boundary-ending", "pass"},
+          {"8.1/sequence/binary-between-text", "pass"},
+          {"8.1/vector/*", outcome},
+          {"8.1/vector/valid/*", "pass"},
+          {"8.1/vector/kosme-prefix/*", "pass"},
+          {"8.1/vector/boundary/*", "pass"},
+          {"8.1/vector/noncharacter/*", "pass"},
+          {"8.1/vector/special/*", "pass"},
+          {"8.1/split/*", outcome}};
+}
+
+// A library that never checks UTF-8: every invalid text message echoed, and a message that is
+// never finished never failed.
+pins never_checks_utf8() {
+  return merged(every_invalid_text(echoed), {{"8.1/fail-fast/never-finished", "fail not_fail_fast -"},
+                                             {"8.1/fail-fast/never-finished-lone-continuation", "fail not_fail_fast -"}});
+}
 
 const std::vector<target_case> targets{
     // In-process it also negotiates permessage-deflate (targets/websocketpp_echo.cpp), and the same
@@ -380,6 +411,60 @@ const std::vector<target_case> targets{
              {"8.1/long/1m-fragmented-bad-byte-in-last", "fail wrong_code 1009"},
              {"8.1/long/1m-multibyte", "fail size_limit 1009"},
              {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}})},
+    // ---- go (targets/go/) ----
+    // gorilla/websocket 1.5.3 never checks the UTF-8 of text messages (its docs leave that to the
+    // application), so every invalid text message is echoed back; an invalid close reason IS
+    // checked (advanceFrame) but failed with 1002 (handleProtocolError) instead of 1007.
+    // docs/findings/gorilla-websocket-no-text-utf8-check.md, gorilla-websocket-close-reason-1002.md
+    {"gorilla", "1.5.3", "", merged(never_checks_utf8(), close_reasons("fail wrong_code 1002"))},
+    // coder/websocket 1.8.15 never checks UTF-8 on purpose (its Autobahn run excludes 6.* and
+    // 7.5.1: "there isn't any reason to reject invalid UTF-8"): invalid text is echoed, and an
+    // invalid close reason is echoed back in its own close frame with the client's code. Its
+    // default read limit of 32 KiB (SetReadLimit) closes every longer message with 1009, valid
+    // ("size_limit": the documented default, not a bug) or not ("wrong_code").
+    // docs/findings/coder-websocket-no-utf8-check.md
+    {"coder-websocket", "1.8.15", "",
+     // (merged() keeps the first map's pin for a key both have: the specific pins go first.)
+     merged({{"5.5.1/close-reason/overlong", "fail bad_close_frame 1001"},
+             {"8.1/long/*", "fail wrong_code 1009"},
+             {"8.1/long/64k-multibyte", "fail size_limit 1009"},
+             {"8.1/long/1m-multibyte", "fail size_limit 1009"},
+             {"8.1/long/1m-multibyte-fragmented-inside-characters", "fail size_limit 1009"}},
+            merged(never_checks_utf8(), close_reasons("fail bad_close_frame 1000")))},
+    // gobwas/ws 1.5.0's wsutil helpers check UTF-8 incrementally (fail fast) but only RETURN
+    // wsutil.ErrInvalidUTF8: nothing is written, and the README's echo loop then closes the
+    // socket, so every invalid text message ends in a TCP drop. An invalid close reason is
+    // answered by the library itself (ControlHandler.HandleClose), with 1002 instead of 1007.
+    // docs/findings/gobwas-ws-no-close-frame-on-invalid-utf8.md, gobwas-ws-close-reason-1002.md
+    {"gobwas", "1.5.0", "", merged(close_reasons("fail wrong_code 1002"), drops_every_invalid)},
+    // ---- rust (targets/rust/) ----
+    // tungstenite 0.30 (under tokio-tungstenite 0.30.0) checks UTF-8 (each frame once it is in,
+    // across fragments as they arrive) but read() returns Error::Utf8 without queuing a close
+    // frame (no 1007 anywhere in tungstenite), so the echo loop ends and TCP is dropped; an
+    // invalid close reason the same way (Frame::into_close()?).
+    // docs/findings/tungstenite-no-close-frame-on-invalid-utf8.md
+    {"tokio-tungstenite", "0.30.0", "", drops_every_invalid},
+    // fastwebsockets 0.10.0 as its README writes an echo server (FragmentCollector): read_frame
+    // returns WebSocketError::InvalidUTF8 and sends nothing, so TCP is dropped; and
+    // FragmentCollector never checks, at the final fragment, that no character is left
+    // incomplete, so a fragmented message ending mid-character is delivered without its last bytes
+    // and echoed. docs/findings/fastwebsockets-no-close-frame-on-invalid-utf8.md,
+    // fastwebsockets-truncated-last-fragment.md
+    {"fastwebsockets", "0.10.0", "",
+     merged(drops_every_invalid, {{"8.1/invalid-fragmented/truncated-last-fragment", echoed},
+                                  {"8.1/invalid-fragmented/truncated-across-last-two", echoed},
+                                  {"8.1/invalid-fragmented/truncated-after-empty-final", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-3", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-4", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-6", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-8", echoed},
+                                  {"8.1/split/after-first-byte/kosme-prefix-10", echoed},
+                                  {"8.1/split/after-first-byte/missing-last-efbf", echoed},
+                                  {"8.1/split/after-first-byte/truncated-2of3-at-end", echoed},
+                                  {"8.1/split/after-first-byte/truncated-3of4-at-end", echoed}})},
+    // axum 0.8.9's extract::ws runs tungstenite 0.29.0 (through tokio-tungstenite 0.29.0): the
+    // same silent TCP drop as tokio-tungstenite. docs/findings/tungstenite-no-close-frame-on-invalid-utf8.md
+    {"axum", "0.8.9", "", drops_every_invalid},
 };
 
 // The report's own shape, whatever the findings.

@@ -1,5 +1,6 @@
 // The adapter contract (wsh/adapter.hpp), checked the same way for every kind of adapter: the
-// in-process websocketpp target, a spawned --command, and a --url server somebody else runs.
+// in-process websocketpp target, a memory_server served over loopback, a spawned --command, and a
+// --url server somebody else runs.
 // start, serve, stop, start again, serve again; alive() is false once the server is gone.
 #include <gtest/gtest.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "my_echo_server.hpp"  // examples/in_process_server: a memory_server
 #include "websocketpp_echo.hpp"
 #include "wsh/adapter.hpp"
 #include "wsh/handshake.hpp"
@@ -109,6 +111,17 @@ void check_contract(adapter_kind& kind) {
 TEST(AdapterContract, InProcessWebsocketpp) {
   adapter_kind kind{"websocketpp (in-process)", [] { return wsh::make_websocketpp_echo({}); },
                     [](wsh::adapter& a) { a.stop(); }};  // it lives in our process: stop is its death
+  check_contract(kind);
+}
+
+TEST(AdapterContract, MemoryServerOverLoopback) {
+  adapter_kind kind{"memory_server adapter (in-process)",
+                    [] {
+                      return wsh::make_memory_server_adapter(
+                          [](const wsh::echo_options& o) { return std::make_unique<my_echo_server>(o); }, {},
+                          "my-echo-server", "1.0");
+                    },
+                    [](wsh::adapter& a) { a.stop(); }};  // in our process: stop is its death
   check_contract(kind);
 }
 

@@ -92,6 +92,12 @@ TEST(RegistryListing, NpmViewVersionsJson) {
   EXPECT_TRUE(parse_npm_versions("not json").empty());
 }
 
+TEST(RegistryListing, GoListVersions) {
+  EXPECT_EQ(parse_go_list_versions("github.com/gorilla/websocket v1.4.0 v1.4.1 v1.5.3\n"),
+            (versions{"v1.4.0", "v1.4.1", "v1.5.3"}));
+  EXPECT_TRUE(parse_go_list_versions("github.com/untagged/module\n").empty());
+}
+
 TEST(RegistryListing, PipIndexVersions) {
   EXPECT_EQ(parse_pip_index_versions("websockets (17.4)\nAvailable versions: 17.4, 17.3, 10.4, 8.0\n"),
             (versions{"17.4", "17.3", "10.4", "8.0"}));
@@ -101,15 +107,25 @@ TEST(RegistryListing, PipIndexVersions) {
 TEST(Ecosystems, UnsupportedAndUnknownAreOneLine) {
   EXPECT_EQ(find_ecosystem("npm").scheme, version_scheme::semver);
   EXPECT_EQ(find_ecosystem("pypi").scheme, version_scheme::pep440);
-  for (const char* name : {"maven", "go", "crates"}) {
+  EXPECT_EQ(find_ecosystem("go").scheme, version_scheme::semver);
+  for (const char* name : {"maven", "crates"}) {
     try {
       find_ecosystem(name);
       ADD_FAILURE() << name;
     } catch (const setup_error& e) {
-      EXPECT_NE(std::string(e.what()).find("not supported yet: needs targets/"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not supported yet: needs a per-version build"), std::string::npos)
+          << e.what();
     }
   }
   EXPECT_THROW(find_ecosystem("cpan"), setup_error);
+}
+
+TEST(Ecosystems, GoModulesHaveTheirOwnEchoServer) {
+  const auto& go = find_ecosystem("go");
+  EXPECT_EQ(echo_program(go, "github.com/gorilla/websocket"), "gorilla");
+  EXPECT_EQ(echo_program(go, "github.com/gobwas/ws"), "gobwas");
+  EXPECT_THROW(echo_program(go, "github.com/nobody/websocket"), setup_error);
+  EXPECT_EQ(echo_program(find_ecosystem("npm"), "ws"), "");  // echo.js takes the package as it is
 }
 
 TEST(Ecosystems, CommandsQuoteEverySubstitutedValue) {

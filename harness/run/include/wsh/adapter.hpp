@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "wsh/memory_server.hpp"
 #include "wsh/policy.hpp"
 #include "wsh/setup_error.hpp"  // what start() throws
 
@@ -70,5 +71,9 @@ std::unique_ptr<adapter> make_command_adapter(const command_spec& spec, endpoint
 std::string probe_version(const std::string& command);
 std::unique_ptr<adapter> make_command_adapter(const std::string& command, endpoint_policy policy,
                                               int startup_timeout_ms = 10000);
+// A server in this process written against wsh::memory_server (wsh/memory_server.hpp), served
+// over loopback TCP with a fresh server per connection (`make` gets the policy's echo options).
+std::unique_ptr<adapter> make_memory_server_adapter(memory_server_factory make, endpoint_policy policy,
+                                                    std::string name, std::string version);
 
 }  // namespace wsh

@@ -11,7 +11,7 @@ namespace wsh {
 struct run_options {
   int timeout_ms = 2000;  // per case, from connect to the last byte we wait for (plus pauses)
   int pause_ms = 100;     // a case's pauses that do not name their length (fail-fast checks)
-  std::uint64_t max_message = 64ull << 20;
+  std::uint64_t max_message = default_max_message;
 };
 
 // Sends the case's stream byte-exact (pausing where the case says), reads until the server

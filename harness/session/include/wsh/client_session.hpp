@@ -62,7 +62,7 @@ struct session_options {
   std::string path = "/";
   std::string key;         // Sec-WebSocket-Key; empty: a fresh random one
   int timeout_ms = 2000;   // the case's budget from the start, pauses added
-  std::uint64_t max_message = 64ull << 20;
+  std::uint64_t max_message = default_max_message;
   stop_condition stop;
   accepted_head_cache* cache = nullptr;  // optional, see accepted_head_cache
 };

@@ -14,13 +14,14 @@ namespace wsh {
 struct received_frame {
   std::uint8_t opcode = 0;
   bool fin = true;
-  bytes payload;
+  bytes payload;  // after compact(): at most a window of it (payload_size says how much there was)
   double ms = 0;  // since the connection attempt started
+  std::size_t payload_size = 0;  // set by compact()
 };
 
 struct received_message {
   std::uint8_t opcode = 0;  // text or binary
-  bytes payload;
+  bytes payload;  // after compact(): at most a window of it
   bool operator==(const received_message&) const = default;
 };
 
@@ -69,5 +70,15 @@ inline void note_close(transcript& t, byte_view payload, double ms) {
     t.close_reason.assign(payload.begin() + 2, payload.end());
   }
 }
+
+// The largest message a case may make the client buffer, by default: the catalogue's largest is
+// 1 MiB + 1 byte, so 4 MiB leaves a margin and bounds what a hostile server can make us hold
+// (--max-message raises it for larger cases of one's own).
+inline constexpr std::uint64_t default_max_message = 4ull << 20;
+
+// Drops what no verdict or report needs once a case is judged: payloads above `keep` bytes are
+// cut to their first and last keep/2 bytes (sizes kept in payload_size), so a run of the whole
+// catalogue holds kilobytes per case, whatever a server sent. The close frame is kept whole.
+void compact(transcript& t, std::size_t keep = 64);
 
 }  // namespace wsh

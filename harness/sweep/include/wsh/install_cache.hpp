@@ -21,8 +21,10 @@ struct install_result {
 };
 
 // Installs `version` of `package` unless it is already there, within `timeout_s`.
-// `interpreter` empty: the ecosystem's default.
+// `interpreter` empty: the ecosystem's default. `src_dir`: targets/ ({src}), for ecosystems
+// that build their echo server into the install (Go).
 install_result install_version(const ecosystem& eco, const std::string& package, const std::string& version,
-                               const std::string& cache_root, int timeout_s, const std::string& interpreter = "");
+                               const std::string& cache_root, int timeout_s, const std::string& interpreter = "",
+                               const std::string& src_dir = "");
 
 }  // namespace wsh

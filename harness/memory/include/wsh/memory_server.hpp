@@ -1,13 +1,17 @@
-// An in-memory WebSocket echo server under test: the fuzz targets' stand-in for a socket.
+// A WebSocket server under test in memory, with no socket: the libFuzzer targets drive one per
+// input (wsh/memory_run.hpp), and make_memory_server_adapter (wsh/adapter.hpp) serves one per
+// connection over real loopback sockets for the catalogue. A user's own server plugs in by
+// implementing these three calls (examples/in_process_server/).
 // C++17-clean on purpose: the websocketpp glue is compiled as C++17 (its 0.8.2 headers are not
 // C++20-clean), so this header uses no C++20 and no wsh types.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
-namespace wsh::libfuzzer {
+namespace wsh {
 
 class memory_server {
  public:
@@ -29,4 +33,7 @@ struct echo_options {
   std::uint16_t binary_close_code = 1007;
 };
 
-}  // namespace wsh::libfuzzer
+// Makes a fresh server for one connection (or one fuzz input).
+using memory_server_factory = std::function<std::unique_ptr<memory_server>(const echo_options&)>;
+
+}  // namespace wsh

@@ -3,12 +3,12 @@
 #pragma once
 #include <cstddef>
 
-#include "memory_server.hpp"
+#include "wsh/memory_server.hpp"
 #include "wsh/bytes.hpp"
 #include "wsh/client_session.hpp"
 #include "wsh/transcript.hpp"
 
-namespace wsh::libfuzzer {
+namespace wsh {
 
 // Upgrades (checking Sec-WebSocket-Accept), writes `stream` in writes of `write_size` bytes
 // (0: one write; 1 ms of a logical clock after each, listening for an early close), and records
@@ -22,4 +22,4 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
 // baseline between the parser-only target and the judged one (fuzz_websocketpp_server_only).
 void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_size);
 
-}  // namespace wsh::libfuzzer
+}  // namespace wsh

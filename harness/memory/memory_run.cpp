@@ -1,4 +1,4 @@
-#include "memory_run.hpp"
+#include "wsh/memory_run.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -6,7 +6,7 @@
 #include "wsh/frame_codec.hpp"
 #include "wsh/handshake.hpp"
 
-namespace wsh::libfuzzer {
+namespace wsh {
 
 namespace {
 
@@ -120,4 +120,4 @@ void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_
   if (!server.ended()) send(close);
 }
 
-}  // namespace wsh::libfuzzer
+}  // namespace wsh
