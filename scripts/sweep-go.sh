@@ -13,7 +13,7 @@ OUT=build/reports/sweep
 mkdir -p "$OUT"
 run() { "$B" sweep "$@" || [ $? -eq 1 ]; }
 for m in github.com/gorilla/websocket@v1.4.0 github.com/coder/websocket@v1.8.12 github.com/gobwas/ws@v1.0.2; do
-  name=$(basename "${m%@*}")
+  name=$(echo "$m" | cut -d/ -f2)  # gorilla, coder, gobwas
   run "go:$m..latest" --cases "$CASES" --timeout-ms 500 --json "$OUT/go-$name.json" --html "$OUT/go-$name.html"
   run "go:$m..latest" --bisect --cases "$CASES" --timeout-ms 500 --json "$OUT/go-$name-bisect.json"
 done

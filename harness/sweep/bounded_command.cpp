@@ -21,7 +21,8 @@ std::string read_back(int fd) {
   std::string s;
   ::lseek(fd, 0, SEEK_SET);
   char buf[8192];
-  for (ssize_t n; s.size() < max_capture && (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; s.size() < max_capture && (n = ::read(fd, buf, sizeof buf)) > 0;)
+    s.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   return s;
 }

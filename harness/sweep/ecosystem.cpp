@@ -117,7 +117,8 @@ std::string echo_program(const ecosystem& eco, const std::string& package) {
   if (const auto it = eco.programs.find(package); it != eco.programs.end()) return it->second;
   std::string known;
   for (const auto& [pkg, prog] : eco.programs) known += (known.empty() ? "" : ", ") + pkg;
-  throw setup_error("no echo server for " + eco.name + ":" + package + " in targets/ (" + eco.name + " has: " + known + ")");
+  throw setup_error("no echo server for " + eco.name + ":" + package + " in targets/ (" + eco.name + " has: " + known +
+                    ")");
 }
 
 std::vector<std::string> parse_pip_index_versions(const std::string& text) {
@@ -140,10 +141,13 @@ std::vector<std::string> list_versions(const ecosystem& eco, const std::string& 
   const auto r = run_bounded(expand_command(eco.list_command, {{"pkg", package}}), timeout_s);
   const std::string where = eco.name + ":" + package;
   if (r.timed_out)
-    throw setup_error("cannot reach " + eco.registry + " for " + where + ": no answer in " + std::to_string(timeout_s) + " s");
-  const bool offline = contains(r.err, "ENOTFOUND") || contains(r.err, "dial tcp") || contains(r.err, "no such host") || contains(r.err, "EAI_AGAIN") || contains(r.err, "ECONNREFUSED") ||
-                       contains(r.err, "ETIMEDOUT") || contains(r.err, "NewConnectionError") ||
-                       contains(r.err, "Could not fetch") || contains(r.err, "Max retries exceeded");
+    throw setup_error("cannot reach " + eco.registry + " for " + where + ": no answer in " + std::to_string(timeout_s) +
+                      " s");
+  // What npm, pip and go say when the network is the problem, not the package.
+  bool offline = false;
+  for (const char* sign : {"ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "NewConnectionError", "Could not fetch",
+                           "Max retries exceeded", "dial tcp", "no such host"})
+    offline = offline || contains(r.err, sign);
   if (offline) throw setup_error("cannot reach " + eco.registry + " for " + where + ": " + r.last_line());
   std::vector<std::string> versions;
   if (r.ok())

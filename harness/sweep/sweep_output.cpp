@@ -44,7 +44,7 @@ void print_sweep(std::ostream& os, const sweep_result& s) {
   if (s.bisected && !s.complete) os << "bisect: interrupted, no boundary named\n";
   if (s.bisected && s.complete) {
     if (s.boundaries.empty())
-      os << "bisect: the selected cases' verdicts are the same from " << s.candidates.front() << " to "
+      os << "bisect: the selected cases' verdicts and findings are the same from " << s.candidates.front() << " to "
          << s.candidates.back() << "\n";
     for (const auto& [last, first] : s.boundaries)
       os << "bisect: first_changed " << first << " (last_unchanged " << last << ")\n";
@@ -70,8 +70,8 @@ std::string to_json(const sweep_result& s) {
   }
   json changes = json::array();
   for (const auto& c : s.changes)
-    changes.push_back({{"id", c.id}, {"from", c.from}, {"to", c.to}, {"kind", c.kind}, {"before", c.before}, {"after", c.after},
-                       {"before_detail", c.before_detail}, {"after_detail", c.after_detail}});
+    changes.push_back({{"id", c.id}, {"from", c.from}, {"to", c.to}, {"kind", c.kind}, {"before", c.before},
+                       {"after", c.after}, {"before_detail", c.before_detail}, {"after_detail", c.after_detail}});
   json doc{{"tool", "wsharness"},      {"kind", "sweep"},          {"package", label(s)},
            {"ecosystem", s.ecosystem}, {"candidates", s.candidates}, {"bisected", s.bisected},
            {"complete", s.complete},   {"versions", versions},     {"changes", changes}};

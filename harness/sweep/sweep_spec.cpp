@@ -17,7 +17,9 @@ bool blank_or_spaced(const std::string& s) {
 }  // namespace
 
 sweep_spec parse_sweep_spec(const std::string& text) {
-  const auto bad = [&](const std::string& what) { return setup_error("bad sweep spec '" + text + "': " + what + spec_form); };
+  const auto bad = [&](const std::string& what) {
+    return setup_error("bad sweep spec '" + text + "': " + what + spec_form);
+  };
   sweep_spec s;
   const auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0) throw bad("no ecosystem");

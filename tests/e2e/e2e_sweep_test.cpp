@@ -104,3 +104,15 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
 }
+
+// A Go module: built per version around targets/go/gorilla/main.go. gorilla does not check text
+// for UTF-8 at all: the surrogate comes back echoed. Skipped without Go.
+TEST(E2eSweep, GoModuleBuiltPerVersion) {
+  if (run_shell("command -v go || test -x /usr/local/go/bin/go").exit_code != 0) GTEST_SKIP() << "no Go toolchain";
+  const auto r = wsharness_json("sweep go:github.com/gorilla/websocket@v1.5.3" + cases + cache);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const auto& v = version_of(r.doc, "v1.5.3");
+  EXPECT_TRUE(v.at("error").is_null()) << v.at("error");
+  EXPECT_EQ(v.at("report").at("target").at("version"), "v1.5.3");  // the binary's own build info agrees
+  EXPECT_EQ(verdict_of(v, "8.1/vector/surrogate/surrogate-d800"), "fail echoed_invalid");
+}
