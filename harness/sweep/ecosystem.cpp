@@ -55,8 +55,26 @@ const std::vector<ecosystem>& ecosystems() {
        {{"github.com/gorilla/websocket", "gorilla"},
         {"github.com/coder/websocket", "coder-websocket"},
         {"github.com/gobwas/ws", "gobwas"}}},
-      {"crates", "crates.io", version_scheme::semver, "needs a per-version build of targets/rust (cargo)", "cargo",
-       "", "", "", "", {}},
+      // crates.io: versions from the sparse index cargo itself reads; a Cargo project per version
+      // around targets/rust/src/bin/<program>.rs (its versions, set by build.rs on main, are
+      // written by a two-line build.rs here), all versions sharing one target directory so only
+      // the library itself is compiled again.
+      {"crates", "crates.io", version_scheme::semver, "", "cargo",
+       "n={pkg}; curl -fsS --max-time 60 \"https://index.crates.io/$(echo \"$n\" | cut -c1-2)/"
+       "$(echo \"$n\" | cut -c3-4)/$n\"",
+       "mkdir -p {dir}/src && cp {src}/rust/src/bin/{prog}.rs {dir}/src/main.rs && cd {dir} && "
+       "printf '[package]\\nname = \"wsh-sweep-echo\"\\nversion = \"0.1.0\"\\nedition = \"2021\"\\n"
+       "[dependencies]\\ntokio = { version = \"1\", default-features = false, features = [\"rt\", \"net\"] }\\n"
+       "futures-util = { version = \"0.3\", default-features = false, features = [\"sink\", \"std\"] }\\n"
+       "%s = { version = \"=%s\", default-features = false, features = [\"handshake\"] }\\n"
+       "[profile.release]\\nopt-level = 1\\ndebug = false\\ncodegen-units = 16\\n' {pkg} {version} > Cargo.toml && "
+       "printf 'fn main() {\\n  println!(\"cargo:rustc-env=WSH_TOKIO_TUNGSTENITE_VERSION=%s\");\\n"
+       "  println!(\"cargo:rustc-env=WSH_TUNGSTENITE_VERSION=(as %s requires)\");\\n}\\n' {version} {pkg} > build.rs && "
+       "CARGO_TARGET_DIR=\"$(dirname {dir})/target\" {interp} build --release --quiet && "
+       "cp \"$(dirname {dir})/target/release/wsh-sweep-echo\" echo",
+       "{dir}/echo --port {port}",
+       "{dir}/echo --version",
+       {{"tokio-tungstenite", "tokio_tungstenite_echo"}}},
   };
   return rows;
 }
@@ -100,6 +118,17 @@ std::vector<std::string> parse_npm_versions(const std::string& json_text) {
   if (j.is_array())
     for (const auto& v : j)
       if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::vector<std::string> parse_crates_index(const std::string& text) {
+  std::istringstream lines(text);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("vers") && j["vers"].is_string() && !j.value("yanked", false))
+      out.push_back(j["vers"].get<std::string>());
+  }
   return out;
 }
 
@@ -153,10 +182,12 @@ std::vector<std::string> list_versions(const ecosystem& eco, const std::string& 
   if (r.ok())
     versions = eco.name == "npm"  ? parse_npm_versions(r.out)
                : eco.name == "go" ? parse_go_list_versions(r.out)
+               : eco.name == "crates" ? parse_crates_index(r.out)
                                   : parse_pip_index_versions(r.out);
   if (versions.empty()) {
     if (contains(r.err, "E404") || contains(r.err, "No matching distribution") || contains(r.err, "not available") ||
-        contains(r.err, "404 Not Found") || contains(r.err, "410 Gone") || r.ok())
+        contains(r.err, "404 Not Found") || contains(r.err, "410 Gone") || contains(r.err, "returned error: 404") ||
+        r.ok())
       throw setup_error("unknown package " + where + " (not in " + eco.registry + ")");
     throw setup_error("cannot list the versions of " + where + ": " + r.last_line());
   }

@@ -87,7 +87,7 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
   };
   for (const auto& b : std::vector<bad>{
            {"maven:org.springframework:spring-websocket@5.3.0..6.2.0", "not supported yet: needs a per-version"},
-           {"crates:tungstenite@0.20.0..0.21.0", "not supported yet: needs a per-version build of targets/rust"},
+           {"crates:tungstenite@0.20.0..0.21.0", "no echo server for crates:tungstenite"},
            {"go:github.com/nobody/websocket@v1.0.0", "no echo server for go:github.com/nobody/websocket"},
            {"npm:ws", "bad sweep spec"},
            {"cpan:ws@1.0", "unknown ecosystem"},

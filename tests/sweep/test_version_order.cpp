@@ -98,6 +98,13 @@ TEST(RegistryListing, GoListVersions) {
   EXPECT_TRUE(parse_go_list_versions("github.com/untagged/module\n").empty());
 }
 
+TEST(RegistryListing, CratesSparseIndex) {
+  EXPECT_EQ(parse_crates_index("{\"name\":\"t\",\"vers\":\"0.20.0\",\"yanked\":false}\n"
+                               "{\"name\":\"t\",\"vers\":\"0.20.1\",\"yanked\":true}\n"
+                               "{\"name\":\"t\",\"vers\":\"0.21.0\"}\n"),
+            (versions{"0.20.0", "0.21.0"}));
+}
+
 TEST(RegistryListing, PipIndexVersions) {
   EXPECT_EQ(parse_pip_index_versions("websockets (17.4)\nAvailable versions: 17.4, 17.3, 10.4, 8.0\n"),
             (versions{"17.4", "17.3", "10.4", "8.0"}));
@@ -108,7 +115,7 @@ TEST(Ecosystems, UnsupportedAndUnknownAreOneLine) {
   EXPECT_EQ(find_ecosystem("npm").scheme, version_scheme::semver);
   EXPECT_EQ(find_ecosystem("pypi").scheme, version_scheme::pep440);
   EXPECT_EQ(find_ecosystem("go").scheme, version_scheme::semver);
-  for (const char* name : {"maven", "crates"}) {
+  for (const char* name : {"maven"}) {
     try {
       find_ecosystem(name);
       ADD_FAILURE() << name;
@@ -126,6 +133,7 @@ TEST(Ecosystems, GoModulesHaveTheirOwnEchoServer) {
   EXPECT_EQ(echo_program(go, "github.com/gobwas/ws"), "gobwas");
   EXPECT_THROW(echo_program(go, "github.com/nobody/websocket"), setup_error);
   EXPECT_EQ(echo_program(find_ecosystem("npm"), "ws"), "");  // echo.js takes the package as it is
+  EXPECT_EQ(echo_program(find_ecosystem("crates"), "tokio-tungstenite"), "tokio_tungstenite_echo");
 }
 
 TEST(Ecosystems, CommandsQuoteEverySubstitutedValue) {

@@ -53,5 +53,7 @@ std::string echo_program(const ecosystem& eco, const std::string& package);
 std::vector<std::string> parse_npm_versions(const std::string& json_text);
 std::vector<std::string> parse_pip_index_versions(const std::string& text);
 std::vector<std::string> parse_go_list_versions(const std::string& text);
+// The crates.io sparse index's lines for one crate (one JSON object per version); yanked ones left out.
+std::vector<std::string> parse_crates_index(const std::string& text);
 
 }  // namespace wsh
