@@ -15,7 +15,7 @@ struct ecosystem {
   std::string name;      // as typed before ':' ("npm")
   std::string registry;  // for messages ("the npm registry")
   version_scheme scheme = version_scheme::semver;
-  std::string unsupported;  // non-empty: why `sweep` refuses it, e.g. "needs a per-version build of targets/rust (cargo)"
+  std::string unsupported;  // non-empty: why `sweep` refuses it, e.g. the Maven row's
   std::string interpreter;  // what runs (or builds) the echo server unless --interpreter says otherwise
   // Shell command templates. {pkg}, {version}: what is swept; {dir}: that version's install
   // directory; {src}: targets/ in the source tree; {prog}: the package's program (see
@@ -34,7 +34,7 @@ struct ecosystem {
 // All rows, supported or not.
 const std::vector<ecosystem>& ecosystems();
 // Throws setup_error: an unknown name (naming the known ones), or a row not supported yet
-// ("not supported yet: needs a per-version build of targets/rust (cargo)").
+// ("not supported yet: needs a per-version build of targets/java/spring ...").
 const ecosystem& find_ecosystem(const std::string& name);
 
 // Replaces {key} by the shell-quoted value for every key of `vars`; other text is kept.
