@@ -67,5 +67,6 @@ command add_fuzz(CLI::App& app);
 command add_replay(CLI::App& app);
 command add_explain(CLI::App& app);
 command add_autobahn(CLI::App& app);
+command add_sweep(CLI::App& app);
 
 }  // namespace wsh::cli

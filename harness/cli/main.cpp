@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   // One line per subcommand; each lives in its own file.
   const std::vector<command> commands{add_conformance(app), add_list_cases(app), add_targets(app), add_fuzz(app),
                                      add_replay(app), add_explain(app), add_autobahn(app),
-                                     add_compare(app), add_baseline(app), add_gate(app), add_report(app)};
+                                     add_compare(app), add_baseline(app), add_gate(app), add_report(app),
+                                     add_sweep(app)};
 
   try {
     app.parse(argc, argv);

@@ -96,16 +96,19 @@ class command_adapter final : public adapter {
   void stop() override {
     if (pid_ <= 0) return;
     ::kill(-pid_, SIGTERM);
+    // The shell may end at once while what it started lives on (a server that handles SIGTERM
+    // and hangs, or ignores it): wait for the whole group, then kill what is left of it. While a
+    // member lives the group's id cannot be reused, so the signal reaches only what we started.
+    bool reaped = false;
     for (int i = 0; i < 100; ++i) {  // up to 2 s for a clean exit
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        lease_.reset();
-        return;
-      }
+      if (!reaped && ::waitpid(pid_, nullptr, WNOHANG) == pid_) reaped = true;
+      if (reaped && ::kill(-pid_, 0) != 0) break;  // nothing left in the group
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    ::kill(-pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    if (!reaped || ::kill(-pid_, 0) == 0) ::kill(-pid_, SIGKILL);
+    if (!reaped) ::waitpid(pid_, nullptr, 0);
+    // Orphans die (and are reaped by init) a moment after SIGKILL; their ports close then.
+    for (int i = 0; i < 50 && ::kill(-pid_, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     pid_ = -1;
     lease_.reset();
   }

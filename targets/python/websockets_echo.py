@@ -6,7 +6,8 @@ the default API since 14.0), for wsharness.
 
 Run with targets/python/.venv-latest/bin/python (targets/python/install.sh). Library defaults
 otherwise (max_size 1 MiB, permessage-deflate offered): what people deploy. targets/python/echo.py
-is the same server on the legacy API (websockets.server), for versions before 14.0.
+is the same server on `websockets.serve`, each version's default API: the legacy one before 14.0,
+this one from 14.0 (`wsharness sweep` runs it on every version it installs).
 """
 import asyncio
 

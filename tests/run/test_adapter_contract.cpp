@@ -143,6 +143,31 @@ TEST(AdapterContract, SpawnedCommand) {
   check_contract(kind);
 }
 
+// A server that outlives the shell the adapter ran it in (it ignores SIGTERM; old Python
+// websockets on a new Python hangs in its SIGTERM handler alike) is still gone after stop().
+TEST(AdapterContract, StopEndsWhatOutlivesTheShell) {
+  wsh::command_spec spec;
+  spec.command = "(trap '' TERM; exec python3 -m http.server --bind 127.0.0.1 {port} >/dev/null 2>&1) & wait";
+  spec.startup_timeout_ms = 10000;
+  auto a = wsh::make_command_adapter(spec, {});
+  const wsh::endpoint ep = a->start();
+  const auto accepts = [&] {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(ep.port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+  };
+  ASSERT_TRUE(accepts());
+  const auto start = std::chrono::steady_clock::now();
+  a->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+  EXPECT_FALSE(accepts()) << "the server outlived stop()";
+}
+
 TEST(AdapterContract, Url) {
   wsh::port_lease lease;
   const std::string port = std::to_string(lease.port());
