@@ -53,7 +53,7 @@ spawned_target over_tls(spawned_target t, std::string ca) {
 std::span<const target_info> builtin_targets() {
   static const std::vector<target_info> targets{
       {"websocketpp", "websocketpp (Asio), in-process", "C++", {},
-       in_process_target{websocketpp_version, make_websocketpp_echo}},
+       in_process_target{websocketpp_version, make_websocketpp_echo}, 64},
       {"websocketpp-spawned", "websocketpp (Asio), standalone program", "C++", {},
        spawned("{bin}/websocketpp_echo_server --port {port}", "{bin}/websocketpp_echo_server --version",
                {{"{bin}/websocketpp_echo_server", "apt-get install libwebsocketpp-dev, then " + build_hint}})},
