@@ -55,6 +55,10 @@ namespace {
 
 // One run_suite call: the report, the clock, the endpoint and the per-case steps both modes share.
 struct suite_run {
+  suite_run(adapter& t, const std::vector<const test_case*>& c, const suite_options& o,
+            const std::function<void(const case_result&)>& each)
+      : target(t), cases(c), opt(o), on_result(each) {}
+
   adapter& target;
   const std::vector<const test_case*>& cases;
   const suite_options& opt;
@@ -145,7 +149,9 @@ struct suite_run {
   // the server and runs list[k..] one at a time, so the case that killed it is the one blamed).
   std::size_t parallel(const std::vector<const test_case*>& list, int connections, std::optional<case_result>& died) {
     const std::size_t n = list.size();
+    using clock = std::chrono::steady_clock;
     std::vector<std::optional<case_result>> slots(n);
+    std::vector<clock::time_point> finished(n);  // when each case's last run ended
     std::mutex m;
     std::condition_variable cv;
     std::atomic<std::size_t> next{0};
@@ -168,6 +174,7 @@ struct suite_run {
         if (!connection_lost(r.observed) && r.v.result == outcome::fail && opt.confirm > 0)
           confirm_failure(r, ep, opt, opt.confirm);
         std::lock_guard lock(m);
+        finished[i] = clock::now();
         slots[i] = std::move(r);
         cv.notify_all();
       }
@@ -179,18 +186,31 @@ struct suite_run {
     std::vector<std::thread> pool;
     running = workers;
     for (int w = 0; w < workers; ++w) pool.emplace_back(work);
+    // alive() asked after a case ended answers for it as it would right after that case (it
+    // allows the server's exit its own moment to land); one answer covers every case that had
+    // ended when it was asked, so a server closing every connection is not asked once per case.
+    std::optional<clock::time_point> alive_asked;
+    auto alive_after = [&](clock::time_point ended) {
+      if (alive_asked && *alive_asked >= ended) return true;
+      const auto asked = clock::now();
+      if (!target.alive()) return false;
+      alive_asked = asked;
+      return true;
+    };
     std::size_t done = 0;
     for (; done < n; ++done) {
       std::optional<case_result> r;
+      clock::time_point ended;
       {
         std::unique_lock lock(m);
         cv.wait(lock, [&] { return slots[done].has_value() || running == 0; });
         if (!slots[done]) break;  // never started: the run was stopped
         r = std::move(slots[done]);
+        ended = finished[done];
       }
       const bool lost = connection_lost(r->observed) ||
                         std::any_of(r->attempts.begin(), r->attempts.end(), [](const auto& a) { return a.tcp_closed; });
-      if (lost && !target.alive()) {
+      if (lost && !alive_after(ended)) {
         halt = true;
         died = std::move(r);
         break;
@@ -242,7 +262,7 @@ struct suite_run {
 
 run_report run_suite(adapter& target, const std::vector<const test_case*>& cases, const suite_options& opt,
                      const std::function<void(const case_result&)>& on_result) {
-  suite_run run{target, cases, opt, on_result};
+  suite_run run(target, cases, opt, on_result);
   run_report& report = run.report;
   report.target_name = target.name();
   report.target_version = target.version();
