@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -157,8 +158,9 @@ struct suite_run {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> halt{false};
     std::string stopped_why;  // guarded by m
-    int running = 0;          // guarded by m
-    auto work = [&] {
+    std::exception_ptr error;  // guarded by m: what a worker threw, rethrown here
+    int running = 0;           // guarded by m
+    auto work_loop = [&] {
       for (;;) {
         if (halt) break;
         if (std::string why = why_stop(); !why.empty()) {
@@ -178,13 +180,26 @@ struct suite_run {
         slots[i] = std::move(r);
         cv.notify_all();
       }
+    };
+    auto work = [&] {
+      try {
+        work_loop();
+      } catch (...) {
+        std::lock_guard lock(m);
+        if (!error) error = std::current_exception();
+        halt = true;
+      }
       std::lock_guard lock(m);
       --running;
       cv.notify_all();
     };
     const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(connections), n));
-    std::vector<std::thread> pool;
     running = workers;
+    std::vector<std::jthread> pool;  // joined when this function is left, also by an exception
+    struct halt_on_exit {
+      std::atomic<bool>& halt;
+      ~halt_on_exit() { halt = true; }  // before the pool joins: no case is handed out after
+    } halt_guard{halt};
     for (int w = 0; w < workers; ++w) pool.emplace_back(work);
     // alive() asked after a case ended answers for it as it would right after that case (it
     // allows the server's exit its own moment to land); one answer covers every case that had
@@ -221,6 +236,7 @@ struct suite_run {
     }
     halt = true;
     for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
     if (!died && done < n) stop_early(stopped_why.empty() ? why_stop() : stopped_why);
     return done;
   }
