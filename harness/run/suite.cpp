@@ -201,12 +201,14 @@ struct suite_run {
       ~halt_on_exit() { halt = true; }  // before the pool joins: no case is handed out after
     } halt_guard{halt};
     for (int w = 0; w < workers; ++w) pool.emplace_back(work);
-    // alive() asked after a case ended answers for it as it would right after that case (it
-    // allows the server's exit its own moment to land); one answer covers every case that had
-    // ended when it was asked, so a server closing every connection is not asked once per case.
+    // alive() asked after a case ended answers for it as it would right after that case; one
+    // "alive" answer also covers every case that had ended a moment (`settle`) before it was asked,
+    // so a server closing every connection is not asked once per case, and a server that died
+    // with several connections open is asked again for the others once its exit had time to land.
+    constexpr auto settle = std::chrono::milliseconds(50);
     std::optional<clock::time_point> alive_asked;
     auto alive_after = [&](clock::time_point ended) {
-      if (alive_asked && *alive_asked >= ended) return true;
+      if (alive_asked && *alive_asked >= ended + settle) return true;
       const auto asked = clock::now();
       if (!target.alive()) return false;
       alive_asked = asked;

@@ -19,10 +19,12 @@ namespace {
 // whole --timeout-ms, one after another with --connections 1. The fail-fast cases' verdicts hang
 // on the server answering within --pause-ms: 300 ms keeps a loaded machine (CI, 2 shared cores)
 // from flipping one of them to non-strict in only one of the two runs.
-std::string catalogue_report(const std::string& server_flags, int connections) {
+// Servers that never wait out a deadline keep the default 2 s: on a loaded machine a short one
+// fails handshakes in one run and not the other.
+std::string catalogue_report(const std::string& server_flags, int connections, int timeout_ms = 2000) {
   const std::string path = temp_path(".json");
-  const auto r = wsharness("conformance " + server_flags + " --timeout-ms 600 --pause-ms 300 --quiet --connections " +
-                           std::to_string(connections) + " --json " + path);
+  const auto r = wsharness("conformance " + server_flags + " --timeout-ms " + std::to_string(timeout_ms) +
+                           " --pause-ms 300 --quiet --connections " + std::to_string(connections) + " --json " + path);
   EXPECT_NE(r.exit_code, 2) << server_flags << "\n" << r.out << r.err;
   return path;
 }
@@ -33,8 +35,9 @@ std::vector<std::string> ids(const json& report) {
   return out;
 }
 
-void expect_same_verdicts(const std::string& server_flags) {
-  const std::string one = catalogue_report(server_flags, 1), eight = catalogue_report(server_flags, 8);
+void expect_same_verdicts(const std::string& server_flags, int timeout_ms = 2000) {
+  const std::string one = catalogue_report(server_flags, 1, timeout_ms),
+                    eight = catalogue_report(server_flags, 8, timeout_ms);
   const json a = json::parse(slurp(one)), b = json::parse(slurp(eight));
   EXPECT_EQ(a.at("complete"), true) << server_flags;
   EXPECT_EQ(b.at("complete"), true) << server_flags;
@@ -49,7 +52,7 @@ void expect_same_verdicts(const std::string& server_flags) {
 
 }  // namespace
 
-TEST(E2eParallel, WebsocketppInProcessSameVerdicts) { expect_same_verdicts("--target websocketpp"); }
+TEST(E2eParallel, WebsocketppInProcessSameVerdicts) { expect_same_verdicts("--target websocketpp", 1000); }
 
 TEST(E2eParallel, ReferenceServerSameVerdicts) { expect_same_verdicts(faulty("reference_server")); }
 
@@ -65,9 +68,11 @@ TEST(E2eParallel, NotFailFastServerSameVerdicts) {
 // (each fails with server_died: the parallel phase stops, the server is restarted, the rest runs
 // one at a time); `slowloris` never answers, so every case waits out its full deadline.
 TEST(E2eParallel, HostileServersSameVerdicts) {
-  for (const std::string behaviour : {"crash", "slowloris", "rst", "close-after-upgrade"}) {
+  // (Not close-after-upgrade: whether its close is seen before the first write is a race even
+  // one case at a time.)
+  for (const std::string behaviour : {"crash", "slowloris"}) {
     const std::string flags = "--command '" + std::string(FAULTY_DIR) + "/hostile_server --port {port} --behaviour " +
-                              behaviour + "' --cases '8.1/vector/valid/*' --timeout-ms 300";
+                              behaviour + "' --cases '8.1/vector/valid/*' --timeout-ms 1000";
     const std::string one = temp_path(".json"), eight = temp_path(".json");
     for (const auto& [n, path] : {std::pair{1, one}, std::pair{8, eight}}) {
       const auto r = wsharness("conformance " + flags + " --quiet --connections " + std::to_string(n) + " --json " + path);
