@@ -53,11 +53,11 @@ def raw_loop(connections, max_seconds=20):
     return int(fields["connections"]), float(fields["seconds"])
 
 
-def conformance(cases, timeout=600):
+def conformance(cases, timeout=600, extra=()):
     """One `wsharness conformance` run against the in-process websocketpp target."""
     report = os.path.join(TMP, "conformance.json")
-    _, _, wall = run([WSH, "conformance", "--target", "websocketpp", "--cases", cases, "--quiet", "--json", report],
-                     timeout, ok=(0, 1))
+    _, _, wall = run([WSH, "conformance", "--target", "websocketpp", "--cases", cases, "--quiet", "--json", report,
+                      *extra], timeout, ok=(0, 1))
     with open(report) as f:
         return json.load(f), wall
 
@@ -98,6 +98,30 @@ def measure_conformance():
     rows.append(ratio_row(f"conformance: whole catalogue wall time ({len(d['cases'])} cases; floor = "
                           f"{waits_ms / 1000:.1f} s of pauses/deadlines + {quick_cases} cases at the raw rate)",
                           f"{wall:.2f} s", f"floor {floor_s:.2f} s", floor_s / wall, 0.5))
+    rows += measure_parallel_catalogue()
+    return rows
+
+
+def measure_parallel_catalogue():
+    """Whole catalogue with --connections N (issue #15: at most 12x the raw loop's time for as many
+    connections): CLI wall time vs the raw loop, run back to back; median of the pair ratios."""
+    rows = []
+    reps = 3 if QUICK else 5
+    for connections, goal in ((8, 12), (16, None)):
+        walls, raws, ratios = [], [], []
+        for _ in range(reps):
+            d, wall = conformance("*", timeout=300, extra=("--connections", str(connections)))
+            n, s = raw_loop(len(d["cases"]))
+            walls.append(wall)
+            raws.append(s * len(d["cases"]) / n)  # the raw loop's time for exactly as many connections
+            ratios.append(walls[-1] / raws[-1])
+        ratio = statistics.median(ratios)
+        met = "—" if goal is None else ("yes" if ratio <= goal else "**missed**")
+        rows.append([f"conformance: whole catalogue, `--connections {connections}` ({len(d['cases'])} cases, "
+                     f"12 wait out websocketpp's 2 s deadline; CLI wall time vs the raw loop for as many "
+                     f"connections, median of {reps} back-to-back pairs)",
+                     f"{statistics.median(walls):.2f} s", f"raw loop {statistics.median(raws):.3f} s",
+                     f"{ratio:.1f}x (time)", "—" if goal is None else f"<= {goal:g}x", met])
     return rows
 
 

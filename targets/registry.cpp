@@ -71,7 +71,7 @@ constexpr std::uint64_t coder_websocket_read_limit = 32768;
 std::span<const target_info> builtin_targets() {
   static const std::vector<target_info> targets{
       {"websocketpp", "websocketpp (Asio), in-process", "C++", {},
-       in_process_target{websocketpp_version, make_websocketpp_echo}},
+       in_process_target{websocketpp_version, make_websocketpp_echo}, 64},  // 64 connections: tests/e2e
       {"websocketpp-spawned", "websocketpp (Asio), standalone program", "C++", {},
        spawned("{bin}/websocketpp_echo_server --port {port}", "{bin}/websocketpp_echo_server --version",
                {{"{bin}/websocketpp_echo_server", "apt-get install libwebsocketpp-dev, then " + build_hint}})},
@@ -92,10 +92,12 @@ std::span<const target_info> builtin_targets() {
        spawned("node {src}/node/echo.js ws7 --port {port}", "node {src}/node/echo.js ws7 --version",
                {{"node", "apt-get install nodejs npm"}, {"{src}/node/node_modules/ws7/package.json", npm_hint}})},
       // Debian's interpreter on purpose: python3-websockets is installed for it, not for a pyenv.
+      // Takes 8 connections: --connections 8 gave the verdicts of one at a time (3 runs, 2026-12-02).
       {"python-websockets", "Python websockets (asyncio)", "Python", {.max_message_size = websockets_max_size},
        spawned("/usr/bin/python3 {src}/python/echo.py --port {port}", "/usr/bin/python3 {src}/python/echo.py --version",
                {{"/usr/bin/python3", "apt-get install python3"},
-                {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}})},
+                {"/usr/lib/python3/dist-packages/websockets/__init__.py", "apt-get install python3-websockets"}}),
+       8},
       {"beast", "Boost.Beast (sync, thread per connection)", "C++", {},
        spawned("{bin}/beast_echo --port {port}", "{bin}/beast_echo --version",
                {{"{bin}/beast_echo", built_by("beast_echo", "libboost-dev")}})},

@@ -41,6 +41,9 @@ struct target_info {
   std::string language;    // of the library: "C++", "JavaScript", "Python", "Java", "Go", "Rust", ...
   endpoint_policy policy;  // what the endpoint promises; the oracle judges against it
   std::variant<in_process_target, spawned_target> how;
+  // How many connections it serves at once with verdicts identical to one at a time (checked by
+  // tests/e2e): `conformance --connections N` uses at most this many. 1: one case at a time.
+  int connections = 1;
 };
 
 std::span<const target_info> builtin_targets();

@@ -1,5 +1,6 @@
 // `wsharness conformance`: the catalogue against one server, as a table and reports; or against
 // several built-in targets (--target a,b,c, --all-targets), see many_targets.hpp.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <optional>
@@ -30,6 +31,7 @@ struct conformance_options {
   std::string baseline_path;
   int max_time_s = 0;
   int confirm = 0;
+  int connections = 1;
   bool strict_flaky = false;
   std::vector<test_case> all;  // kept alive: the report points into it
 };
@@ -41,7 +43,12 @@ suite_options suite_options_for(const conformance_options& o, const target_optio
   opt.judging = o.judging;
   opt.max_time_ms = o.max_time_s * 1000;
   opt.confirm = o.confirm;
+  // A built-in target takes at most the connections its row declares; a --url or --command
+  // server takes what the user says.
+  opt.connections = o.connections;
+  if (!t.target.empty()) opt.connections = std::min(opt.connections, find_target(t.target).connections);
   opt.replay_prefix = "wsharness conformance" + t.replay_flags();
+  if (o.connections != 1) opt.replay_prefix += " --connections " + std::to_string(o.connections);
   for (const auto& f : o.case_files) opt.replay_prefix += " --cases-file " + shell_quote(f);
   if (o.judging != profile::strict) opt.replay_prefix += " --profile " + std::string(to_string(o.judging));
   return opt;
@@ -103,6 +110,10 @@ command add_conformance(CLI::App& app) {
       ->check(CLI::Range(1, 864000));
   sub->add_option("--confirm", o->confirm, "run a failing case again up to N times: a run that differs makes it flaky")
       ->check(CLI::Range(1, 20));
+  sub->add_option("--connections", o->connections,
+                  "how many connections the server takes at once: cases without pauses run in parallel, "
+                  "fail-fast ones after, one at a time (default 1; a built-in target caps it at what its registry row declares)")
+      ->check(CLI::Range(1, 64));
   sub->add_flag("--strict-flaky", o->strict_flaky, "flaky cases fail the run (and the --baseline gate) like fails");
   sub->add_option("--profile", o->judging, "strict (default) or autobahn (the reference suite's acceptance)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, profile>{{"strict", profile::strict},

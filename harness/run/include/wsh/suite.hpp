@@ -19,6 +19,14 @@ struct suite_options {
   // A failing case runs again up to `confirm` times; if a run does not fail the same way (verdict,
   // finding, close code) the case is outcome::flaky. 0: no confirmation runs.
   int confirm = 0;
+  // How many connections the server takes at once. 1 (the default): every case runs on its own
+  // connection, one after another. N > 1: cases without pauses run on up to N connections at
+  // once (worker threads); the timing-sensitive cases (with pauses: fail-fast) run afterwards,
+  // one at a time. Every case keeps its full deadline; the report lists the cases in the order
+  // given; on_result is called from the calling thread, for the parallel cases in the order given,
+  // then for the paused ones. A server death ends the parallel phase: the server is restarted and
+  // the rest (from the first case that lost its connection to a dead server) runs one at a time.
+  int connections = 1;
   // Called after every case with the report so far (complete == false), e.g. to rewrite a
   // report file so an interrupted run still leaves a valid one.
   std::function<void(const run_report&)> on_progress;
