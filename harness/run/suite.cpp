@@ -81,7 +81,7 @@ run_report run_suite(adapter& target, const std::vector<const test_case*>& cases
     bool gone = false;
     if (connection_lost(r.observed) && !target.alive()) {
       r.v = verdict{outcome::fail, finding::server_died,
-                    "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected};
+                    "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected, r.v.notes};
       gone = true;
     }
     if (!gone && r.v.result == outcome::fail && opt.confirm > 0) confirm_failure(r, ep, opt, opt.confirm);
