@@ -96,10 +96,10 @@ class campaign {
     if (stopped_by_.empty()) stopped_by_ = why;
   }
 
-  attempt run(test_case c) {
+  attempt run(test_case c, const run_options& ro) {
     attempt a;
     a.e = derive(c, policy_);
-    a.t = run_case(ep_, c, {.expect_close = a.e.close, .expected_echoes = a.e.echoes.size()}, opt_.run);
+    a.t = run_case(ep_, c, {.expect_close = a.e.close, .expected_echoes = a.e.echoes.size()}, ro);
     a.v = judge(a.e, a.t);
     a.c = std::move(c);
     ++server_runs_;
@@ -121,7 +121,7 @@ class campaign {
     }
     rc_lock.unlock();
     c.id = "fuzz/run-" + std::to_string(i);
-    const attempt first = run(c);
+    const attempt first = run(c, opt_.run);
     const double found_ms = elapsed_ms();
     ++runs_;
     if (first.v.result == outcome::pass) ++passed_;
@@ -137,8 +137,11 @@ class campaign {
         return;
       }
     }
-    // A failure must repeat before it counts: a loaded machine can miss a deadline once.
-    const attempt again = run(c);
+    // A failure must repeat before it counts, and with a longer deadline: a loaded machine can
+    // miss the short fuzzing deadline more than once (a server that never closes still fails).
+    run_options patient = opt_.run;
+    patient.timeout_ms = std::max(patient.timeout_ms * 4, 2000);
+    const attempt again = run(c, patient);
     if (again.v.result != outcome::fail || failure_key(again.c, again.e, again.v) != key) {
       ++flaky_;
       std::lock_guard lock(m_);
@@ -155,7 +158,7 @@ class campaign {
     const std::string want = expectation_key(first.c, first.e);
     auto still_fails = [&](const test_case& candidate) {
       if (expectation_key(candidate, derive(candidate, policy_)) != want) return false;  // no server run needed
-      attempt a = run(candidate);
+      attempt a = run(candidate, opt_.run);
       if (a.v.result != outcome::fail || a.v.kind != first.v.kind) return false;
       last = std::move(a);
       return true;

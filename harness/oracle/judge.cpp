@@ -5,7 +5,9 @@
 
 namespace wsh {
 
-verdict judge(const expectation& e, const transcript& t, profile p) {
+namespace {
+
+verdict decide(const expectation& e, const transcript& t, profile p) {
   const bool application = p == profile::application;
   if (auto v = verify_handshake(e, t)) return *v;
   if (auto v = application ? verify_no_repair(e, t) : verify_echoes(e, t)) return *v;
@@ -21,6 +23,14 @@ verdict judge(const expectation& e, const transcript& t, profile p) {
   // The sender's own valid close frame: under application any close frame answers it.
   if (application && e.kind == violation::none) return verify_close_reply(e, t);
   return verify_expected_close(e, t, p);
+}
+
+}  // namespace
+
+verdict judge(const expectation& e, const transcript& t, profile p) {
+  verdict v = decide(e, t, p);
+  if (auto n = note_tcp_left_open(t)) v.notes.push_back(std::move(*n));
+  return v;
 }
 
 }  // namespace wsh

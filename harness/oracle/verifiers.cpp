@@ -27,7 +27,7 @@ std::string code_of(const transcript& t) { return t.close_code ? std::to_string(
 }  // namespace
 
 verdict ruled(const expectation& e, outcome o, finding k, std::string why) {
-  return verdict{o, k, std::move(why), e.reason};
+  return verdict{o, k, std::move(why), e.reason, {}};
 }
 
 ruling verify_handshake(const expectation& e, const transcript& t) {
@@ -227,6 +227,13 @@ verdict verify_close_reply(const expectation& e, const transcript& t) {
   if (auto v = verify_record_covers(e, t, profile::application)) return *v;
   return ruled(e, outcome::fail, finding::no_close_reply,
                "did not answer the close frame within " + ms(t.total_ms) + " (§5.5.1)");
+}
+
+std::optional<std::string> note_tcp_left_open(const transcript& t) {
+  if (!t.tcp_open_after_close_ms) return std::nullopt;
+  return "the server kept TCP open " + ms(*t.tcp_open_after_close_ms) +
+         " after the closing handshake, until we stopped waiting (RFC 6455 §7.1.1: the server SHOULD close "
+         "the TCP connection first; the client then has to)";
 }
 
 }  // namespace wsh

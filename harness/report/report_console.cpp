@@ -76,6 +76,7 @@ void print_details(std::ostream& os, const case_result& r) {
   os << "  expected: " << expected_text(r.expected) << ": " << r.expected.reason << "\n";
   os << "  observed: " << observed_text(r.observed) << "\n";
   os << "  verdict:  " << r.v.why << "\n";
+  for (const auto& n : r.v.notes) os << "  note:     " << n << "\n";
   for (std::size_t i = 0; i < r.attempts.size(); ++i)
     os << "  run " << i + 1 << ":    " << to_string(r.attempts[i].v.result) << " " << to_string(r.attempts[i].v.kind)
        << " (close " << (r.attempts[i].close_code ? std::to_string(*r.attempts[i].close_code) : std::string("-")) << ", "
@@ -90,6 +91,11 @@ void print_summary(std::ostream& os, const run_report& r) {
      << (r.count(outcome::flaky) ? ", " + std::to_string(r.count(outcome::flaky)) + " flaky" : std::string()) << " in "
      << static_cast<long>(r.duration_ms) << " ms"
      << (r.judging == profile::strict ? "" : " (profile " + std::string(to_string(r.judging)) + ")") << "\n";
+  int noted = 0;
+  for (const auto& c : r.results) noted += !c.v.notes.empty();
+  if (noted)
+    os << "notes on " << noted << " case(s), none a failure (e.g. TCP left open after the closing handshake): see the "
+       << "JSON report's \"notes\"\n";
   if (r.insecure) os << "INSECURE: wss:// without certificate checks (--insecure)\n";
   if (!r.complete)
     os << "INCOMPLETE: " << r.stopped_reason << " (" << r.results.size() << " of " << r.cases_planned

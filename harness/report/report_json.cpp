@@ -62,6 +62,7 @@ std::string to_json(const run_report& r) {
         {"verdict", to_string(res.v.result)},
         {"finding", to_string(res.v.kind)},
         {"why", res.v.why},
+        {"notes", res.v.notes},
         {"expected",
          {{"close", e.close},
           {"close_code", e.close && !e.close_codes.empty() ? json(e.close_codes.front()) : json()},

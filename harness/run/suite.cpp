@@ -94,7 +94,7 @@ struct suite_run {
   }
   void mark_server_died(case_result& r) const {
     r.v = verdict{outcome::fail, finding::server_died,
-                  "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected};
+                  "the server stopped accepting connections during this case (" + r.v.why + ")", r.v.expected, r.v.notes};
   }
   // A judged case joins the report: compacted, announced, progress written.
   void finish(case_result r) {

@@ -249,6 +249,7 @@ void client_session::read_finished(double now_ms) {
       return;
     case phase::linger_read:
       t_.timed_out = timed_out_before_linger_;
+      if (t_.client_close_sent && !ended()) t_.tcp_open_after_close_ms = now_ms - t_.client_close_ms;
       phase_ = phase::done;
       return;
     default:

@@ -142,14 +142,14 @@ TEST(E2eFuzzWebsocketpp, FindsExactlyItsTwoKnownBugs) {
       EXPECT_NE(shape.find("cont"), std::string::npos) << key << ": not fragmented: " << shape;
       EXPECT_LE(f.at("frames").get<int>(), 3) << key;
     } else {
-      EXPECT_EQ(key.rfind("wrong_code/invalid_close_reason/", 0), 0u) << key;
+      EXPECT_EQ(key.rfind("wrong_code/invalid_close_reason/", 0), 0u) << key << ": " << f.dump() << "\n" << r.out;
       EXPECT_EQ(f.at("observed").at("close_code"), 1002) << key;
       EXPECT_EQ(f.at("frames"), 1) << key;
       close_reason = true;
     }
   }
-  EXPECT_TRUE(truncated) << keys(r);
-  EXPECT_TRUE(close_reason) << keys(r);
+  EXPECT_TRUE(truncated) << keys(r) << "\n" << r.out;
+  EXPECT_TRUE(close_reason) << keys(r) << "\n" << r.out;
 }
 
 TEST(E2eFuzzCampaign, TheSameSeedRepeatsTheSameCampaign) {

@@ -199,9 +199,9 @@ const std::vector<target_case> targets{
      merged(websocketpp_findings, {{"8.1/deflate/invalid-truncated-fragmented", "fail no_close -"}})},
     {"websocketpp-spawned", "0.8.2", "", websocketpp_findings},
     {"ws8", "8.13.0", "", node_ws_findings},
-    {"ws7", "7.5.9", "", node_ws_findings},
     // ws 8.13.0 again, over TLS: every verdict as over plain TCP (E2eTls below compares them).
     {"ws8-tls", "8.13.0", "", node_ws_findings},
+    {"ws7", "7.5.9", "", node_ws_findings},
     // websockets 10.4 checks each frame once all of it has arrived (incrementally across
     // fragments): a bad byte inside one frame sent in several TCP writes is failed late. Its
     // default max_size of 1 MiB is declared (registry.cpp): the 1 MiB + 1 byte frames of

@@ -14,13 +14,15 @@ cmake -S "$src/examples/in_process_server" -B "$work/example" -DCMAKE_PREFIX_PAT
 cmake --build "$work/example" -j2 >/dev/null
 out="$("$work/example/catalogue")"
 echo "$out" | tail -1
-echo "$out" | grep -q "404 cases, .* 0 fail" || { echo "package_test: the example's catalogue run failed" >&2; exit 1; }
+grep -q "404 cases, .* 0 fail" <<<"$out" || { echo "package_test: the example's catalogue run failed" >&2; exit 1; }
 "$work/example/fuzz_my_server" "$src"/corpus/fuzz_websocketpp/*
 echo "package_test: example fuzz target ran $(ls "$src"/corpus/fuzz_websocketpp | wc -l) seeds"
 
 cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/deb" >/dev/null
 deb="$(ls "$work"/deb/wsharness_*_amd64.deb)"
-dpkg-deb -I "$deb" | grep -q "Depends:.*libpcap" || { echo "package_test: no runtime dependencies declared" >&2; exit 1; }
+# Captured first: with pipefail, `grep -q` quitting early would fail the pipeline by SIGPIPE.
+control="$(dpkg-deb -I "$deb")"
+grep -q "Depends:.*libpcap" <<<"$control" || { echo "package_test: no runtime dependencies declared" >&2; exit 1; }
 dpkg-deb -x "$deb" "$work/root"
 "$work/root/usr/bin/wsharness" --version
 set +e

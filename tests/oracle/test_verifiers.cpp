@@ -161,6 +161,23 @@ TEST(Verifiers, ExpectedCloseSilenceAndTcp) {
   EXPECT_EQ(never_failed(binary_only, "no close").kind, finding::discarded_binary);
 }
 
+// TCP left open after the closing handshake is a note on the verdict, never the verdict.
+TEST(Verifiers, TcpLeftOpenIsANoteNotAFailure) {
+  transcript t = closed_with(1007);
+  t.client_close_sent = true;
+  t.tcp_closed = true;
+  const verdict closed = judge(invalid(), t, profile::strict);
+  EXPECT_EQ(closed.result, outcome::pass);
+  EXPECT_TRUE(closed.notes.empty());
+  t.tcp_closed = false;
+  t.tcp_open_after_close_ms = 500;
+  const verdict open = judge(invalid(), t, profile::strict);
+  EXPECT_EQ(open.result, outcome::pass);
+  ASSERT_EQ(open.notes.size(), 1u);
+  EXPECT_NE(open.notes[0].find("kept TCP open 500 ms"), std::string::npos) << open.notes[0];
+  EXPECT_NE(open.notes[0].find("§7.1.1"), std::string::npos) << open.notes[0];
+}
+
 TEST(Verifiers, CloseReplyUnderTheApplicationProfile) {
   const expectation e = derive(make({close_frame(1000)}), text_and_binary);
   ASSERT_TRUE(e.close);

@@ -275,9 +275,26 @@ TEST(ClientSession, RecordsTheServersCloseAndEchoesItsCode) {
   EXPECT_EQ(st.until_ms, 508);
   f.s.read_ended(false, "eof", 9);
   EXPECT_TRUE(t.tcp_closed);
+  EXPECT_FALSE(t.tcp_open_after_close_ms.has_value());
   EXPECT_EQ(t.sent_when_closed, f.w.stream.size()) << "the close frame came first";
   EXPECT_EQ(f.s.next().what, action::done);
   EXPECT_EQ(f.s.finish(10).total_ms, 10);
+}
+
+// Both close frames exchanged and the server never ends TCP: recorded (a note, not a verdict).
+TEST(ClientSession, TcpLeftOpenAfterTheClosingHandshakeIsRecorded) {
+  fixture f(case_of({text("\xff")}), {.expect_close = true});
+  f.upgrade(to_bytes(response_101()));
+  f.s.wrote(1);
+  f.s.received(from_server(close_frame(1007)), 7);
+  f.write_all(8);
+  ASSERT_EQ(f.s.next().what, action::read);
+  f.s.read_timed_out(508);
+  EXPECT_EQ(f.s.next().what, action::done);
+  const auto& t = f.s.record();
+  ASSERT_TRUE(t.tcp_open_after_close_ms.has_value());
+  EXPECT_EQ(*t.tcp_open_after_close_ms, 500);
+  EXPECT_FALSE(t.timed_out) << "the linger is not the case's deadline";
 }
 
 TEST(ClientSession, ACloseWithoutCodeIsEchoedWithoutCode) {

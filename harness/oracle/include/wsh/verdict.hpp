@@ -1,6 +1,7 @@
 // The judgement of one case: pass, fail, or non-strict, with an exact kind and the reasons.
 #pragma once
 #include <string>
+#include <vector>
 
 namespace wsh {
 
@@ -50,6 +51,9 @@ struct verdict {
   finding kind = finding::none;
   std::string why;       // what happened against what was expected, one line
   std::string expected;  // the oracle's reason for its expectation, one line
+  // What the case showed beyond its verdict, never a fail (e.g. a server that kept TCP open
+  // after the closing handshake, RFC 6455 §7.1.1 SHOULD).
+  std::vector<std::string> notes;
 };
 
 }  // namespace wsh

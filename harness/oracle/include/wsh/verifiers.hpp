@@ -10,6 +10,10 @@
 
 namespace wsh {
 
+// Notes (never a verdict): the closing handshake done, the server kept TCP open until we stopped
+// waiting (RFC 6455 §7.1.1: the server SHOULD close the TCP connection first).
+std::optional<std::string> note_tcp_left_open(const transcript& t);
+
 using ruling = std::optional<verdict>;
 
 // A verdict on `e`: its reason as the verdict's `expected`.

@@ -53,6 +53,10 @@ struct transcript {
   bool tcp_reset = false;
   double tcp_closed_ms = 0;
   bool timed_out = false;             // the deadline passed while waiting for the server
+  // The closing handshake was complete (both close frames) and the server still had TCP open
+  // when we stopped waiting, this long after our close went out (RFC 6455 §7.1.1: the server
+  // SHOULD close the TCP connection first).
+  std::optional<double> tcp_open_after_close_ms;
   std::string protocol_error;         // the server sent something unparseable
   double total_ms = 0;
 };
