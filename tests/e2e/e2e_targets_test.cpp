@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -526,9 +527,15 @@ TEST(E2eTls, UntrustedCertificateIsASetupErrorAndInsecureIsSaid) {
   const std::string node = "node " + std::string(WSH_SOURCE_DIR) + "/targets/node/echo.js ws";
   // A wss:// server with a self-signed certificate, started by the test (stopped by its pid).
   const std::string port = std::to_string(45100 + ::getpid() % 800);
-  const std::string pid_file = temp_path(".pid");
-  wsh::test::run_shell(node + " --port " + port + " --tls " + certs + "untrusted.pem " + certs +
-                       "untrusted.key >/dev/null 2>&1 & echo $! > " + pid_file);
+  // Its pid is what the shell prints (run_shell redirects the command line's own stdout).
+  const auto started = wsh::test::run_shell(node + " --port " + port + " --tls " + certs + "untrusted.pem " + certs +
+                                            "untrusted.key >/dev/null 2>&1 & echo $!");
+  const pid_t server = static_cast<pid_t>(std::stol(started.out));
+  ASSERT_GT(server, 0) << started.out;
+  struct stop_server {
+    pid_t pid;
+    ~stop_server() { ::kill(pid, SIGTERM); }
+  } stop{server};
   for (int i = 0; i < 100 && wsh::test::run_shell("bash -c 'exec 3<>/dev/tcp/127.0.0.1/" + port + "'").exit_code != 0; ++i)
     ::usleep(20000);
   const std::string url = " --url wss://127.0.0.1:" + port + "/ --cases '8.1/zero-length/*'";
@@ -543,7 +550,6 @@ TEST(E2eTls, UntrustedCertificateIsASetupErrorAndInsecureIsSaid) {
   EXPECT_NE(insecure.out.find("INSECURE"), std::string::npos) << insecure.out;
   EXPECT_EQ(wsharness("conformance --url ws://127.0.0.1:" + port + "/ --insecure").exit_code, 2);
   EXPECT_EQ(wsharness("conformance" + url + " --ca /no/such/ca.pem").exit_code, 2);
-  wsh::test::run_shell("kill $(cat " + pid_file + ")");
 }
 
 TEST(E2eTargets, ListingShowsEveryTargetWithItsLibraryVersionAndDependencies) {
