@@ -97,13 +97,36 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"close-code-999", "bad_close_frame", "bad_close_frame", "999"},
         hostile_case{"close-code-5000", "bad_close_frame", "bad_close_frame", "5000"},
         hostile_case{"close-bad-reason", "bad_close_frame", "bad_close_frame", "not valid UTF-8"},
-        hostile_case{"rst", "missing_echo", "tcp_drop", "reset TCP"}),
+        hostile_case{"rst", "missing_echo", "tcp_reset", "reset TCP (RST)"},
+        // The server's own framing, read like a strict client (RFC 6455 §5): one finding per rule.
+        hostile_case{"masked", "masked_frame", "masked_frame", "§5.1"},
+        hostile_case{"rsv-bits", "rsv_bits", "rsv_bits", "§5.2"},
+        hostile_case{"reserved-opcode", "reserved_opcode", "reserved_opcode", "reserved opcode 3"},
+        hostile_case{"long-ping", "control_too_long", "control_too_long", "126 bytes"},
+        hostile_case{"fragmented-ping", "fragmented_control", "fragmented_control", "without FIN"},
+        hostile_case{"stray-continuation", "stray_continuation", "stray_continuation", "no message to continue"},
+        hostile_case{"interleaved-message", "interleaved_message", "interleaved_message", "still open"},
+        hostile_case{"non-minimal-length", "non_minimal_length", "non_minimal_length", "minimal encoding"},
+        hostile_case{"invalid-text", "invalid_utf8", "invalid_utf8", "§8.1"},
+        hostile_case{"data-after-close", "data_after_close", "data_after_close", "§5.5.1"}),
     [](const auto& info) {
       std::string n = info.param.behaviour;
       for (auto& c : n)
         if (c == '-') c = '_';
       return n;
     });
+
+// The right close code, then an RST (the server closed its socket with our bytes unread): the
+// verdict on the code stays, a note says what a client may see instead (1006).
+TEST(E2eHostileLimits, CloseThenResetKeepsTheVerdictAndNotesIt) {
+  auto r = against("close-then-rst");
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // the valid case: closed_valid
+  const auto& invalid = by_id(r, "8.1/vector/surrogate/surrogate-d800");
+  EXPECT_EQ(invalid.at("verdict"), "pass") << invalid.dump(2);
+  EXPECT_TRUE(invalid.at("observed").at("tcp_reset").get<bool>()) << invalid.dump(2);
+  ASSERT_FALSE(invalid.at("notes").empty()) << invalid.dump(2);
+  EXPECT_NE(invalid.at("notes").at(0).get<std::string>().find("1006"), std::string::npos);
+}
 
 // Endless continuation frames: the harness's own memory cap ends the message, not the server.
 TEST(E2eHostileLimits, EndlessContinuationHitsTheMessageCap) {
