@@ -76,7 +76,9 @@ TEST_P(E2eHostile, EndsInBoundedTimeWithTheExactVerdict) {
   EXPECT_EQ(valid.at("verdict"), "fail");
   EXPECT_EQ(valid.at("finding"), p.valid_finding) << valid.dump(2);
   EXPECT_EQ(invalid.at("verdict"), "fail");
-  EXPECT_EQ(invalid.at("finding"), p.invalid_finding) << invalid.dump(2);
+  // "a|b": either (a FIN that our next write turns into an RST: which one the kernel reports is timing).
+  const std::string got = invalid.at("finding");
+  EXPECT_NE(("|" + p.invalid_finding + "|").find("|" + got + "|"), std::string::npos) << invalid.dump(2);
   EXPECT_NE(invalid.at("why").get<std::string>().find(p.why_contains), std::string::npos) << invalid.at("why");
 }
 
@@ -88,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
         hostile_case{"http-404", "handshake_failed", "handshake_failed", "404"},
         hostile_case{"redirect", "handshake_failed", "handshake_failed", "302"},
         hostile_case{"garbage", "handshake_failed", "handshake_failed", "instead of 101"},
-        hostile_case{"close-after-upgrade", "missing_echo", "tcp_drop", "without a close frame"},
+        hostile_case{"close-after-upgrade", "missing_echo", "tcp_drop|tcp_reset", "without a close frame"},
         hostile_case{"slowloris", "missing_echo", "no_close", "no close within"},
         hostile_case{"trickle", "missing_echo", "no_close", "no close within"},
         hostile_case{"huge-length", "protocol_error", "protocol_error", "9223372036854775807"},
