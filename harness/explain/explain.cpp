@@ -67,16 +67,21 @@ class direction_judge {
     if (violation_) {
       locate_defect(dir_.e);
       const bytes msg = dir_.where && dir_.where->message ? message_bytes(dir_.where->message) : bytes{};
-      add(sender_, finding_of(dir_.e.kind), dir_.e.reason, sender_fix(dir_.e, dir_.where, msg));
+      add(sender_, finding_of(dir_.e.kind, dir_.e.rule), dir_.e.reason, sender_fix(dir_.e, dir_.where, msg));
     } else if (all.kind != violation::none) {
       x_.notes.push_back("the " + std::string(to_string(sender_)) + " went on sending after the " +
                          to_string(receiver_) + " closed; what it sent after that (" + to_string(all.kind) +
                          ") is not judged");
     }
+    if (all.data_after_close)  // the sender's own close, then data: its defect, nothing for the receiver to do
+      add(sender_, finding::data_after_close, all.data_after_close_reason,
+          "send no data frame after the close frame; finish sending before closing");
     if (!recv_.timed) return;  // a bare stream: no receiver to judge
     const transcript t = receiver_transcript(sides_, dir_.receiver, violation_, dir_.e.close, due_ms());
     const verdict v = judge(dir_.e, t, profile::application);
     dir_.receiver_did = receiver_did(v, t);
+    if (receiver_ == party::server)  // e.g. its close frame, then an RST
+      for (const auto& n : v.notes) x_.notes.push_back(n);
     blame(v, t);
   }
 
@@ -243,6 +248,7 @@ class direction_judge {
         return add(receiver_, v.kind, who + " closed with " + code_text(dir_.receiver.code) +
                                           "; this input calls for " + expected, fix);
       case finding::tcp_drop:
+      case finding::tcp_reset:
         return add(receiver_, v.kind, who + " " + did + (violation_ ? "; expected " + expected
                                                                     : "; everything the " + sender_name() +
                                                                           " sent before was valid"), fix);

@@ -84,6 +84,10 @@ std::string receiver_fix(finding kind, const expectation& e, std::optional<std::
     case finding::tcp_drop:
       return e.kind != violation::none ? "send a close frame with " + code + " before closing TCP"
                                        : "close with a close frame (1000 or the code that says why) before closing TCP";
+    case finding::tcp_reset:
+      return (e.kind != violation::none ? "send a close frame with " + code : std::string("send a close frame")) +
+             ", then read until the peer's close frame before closing the socket (closing it with unread input sends "
+             "an RST, and the peer may lose the close frame)";
     case finding::no_close_reply: return "answer a close frame with a close frame before closing TCP";
     case finding::size_limit:
       return "raise the " + receiver + "'s message size limit, or send smaller messages; if the limit is intended, "

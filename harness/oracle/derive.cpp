@@ -38,10 +38,13 @@ wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size
 // case the frames come from (its pauses and deflate), or null for frames sent back to back.
 class deriver {
  public:
-  deriver(std::span<const frame> frames, const test_case* c, const endpoint_policy& p, role r)
+  // `wire_deflate`: frames as received with permessage-deflate negotiated (compressed payloads).
+  deriver(std::span<const frame> frames, const test_case* c, const endpoint_policy& p, role r,
+          bool wire_deflate = false)
       : frames_(frames),
         c_(c),
-        deflate_(c && c->deflate),
+        deflate_((c && c->deflate) || wire_deflate),
+        wire_compressed_(wire_deflate),
         policy_(p),
         role_(r),
         receiver_(r == role::client_frames ? "the server" : "the client"),
@@ -74,7 +77,8 @@ class deriver {
     e_.reason = std::move(reason);
     return true;
   }
-  bool protocol(std::string what) {
+  bool protocol(frame_rule rule, std::string what) {
+    e_.rule = rule;
     return fail(violation::protocol, 1002, w_.frame_start[i_] + 2,
                 "frame " + std::to_string(i_ + 1) + ": " + what + ": " + receiver_ + " must fail the connection with 1002");
   }
@@ -83,22 +87,33 @@ class deriver {
     // RSV1 marks a compressed message (RFC 7692 §6) on the first frame of a message only.
     const bool compressed_start = deflate_ && f.rsv1 && (f.opcode == op::text || f.opcode == op::binary);
     if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
-      return protocol(deflate_ ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
-                                 : "RSV bits set with no extension negotiated (§5.2)");
+      return protocol(frame_rule::rsv_bits, deflate_ ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
+                                                     : "RSV bits set with no extension negotiated (§5.2)");
     // A client masks every frame, a server none (§5.1).
-    if (role_ == role::client_frames && !f.mask) return protocol("client frame is not masked (§5.1)");
-    if (role_ == role::server_frames && f.mask) return protocol("server frame is masked (§5.1)");
-    if (is_reserved_opcode(f.opcode)) return protocol("reserved opcode (§5.2)");
+    if (role_ == role::client_frames && !f.mask)
+      return protocol(frame_rule::unmasked, "client frame is not masked (§5.1)");
+    if (role_ == role::server_frames && f.mask)
+      return protocol(frame_rule::masked, "server frame is masked (§5.1: a server MUST NOT mask, a client MUST close "
+                                          "the connection when it sees one)");
+    if (is_reserved_opcode(f.opcode))
+      return protocol(frame_rule::reserved_opcode, "reserved opcode " + std::to_string(f.opcode) + " (§5.2)");
+    // The shortest length form is a MUST for every sender (§5.2); servers are not asked to fail a
+    // client for it (many accept it), a strict client fails a server.
+    if (role_ == role::server_frames && f.length != length_form::minimal)
+      return protocol(frame_rule::non_minimal_length, "payload length " + std::to_string(f.payload.size()) +
+                                                          " not in its minimal encoding (§5.2)");
     if (is_control(f.opcode)) return control(f);
     return data(f);
   }
 
   bool control(const frame& f) {
-    if (!f.fin || f.payload.size() > 125)
-      return protocol("control frame fragmented or longer than 125 bytes (§5.5)");
+    if (f.payload.size() > 125)
+      return protocol(frame_rule::control_too_long, "control frame with " + std::to_string(f.payload.size()) +
+                                                        " bytes of payload, above 125 (§5.5)");
+    if (!f.fin) return protocol(frame_rule::fragmented_control, "control frame without FIN: fragmented (§5.5)");
     if (f.opcode != op::close) return false;  // ping/pong: no effect on the message stream
     e_.client_closes = true;
-    if (f.payload.size() == 1) return protocol("close frame with a 1-byte payload (§5.5.1)");
+    if (f.payload.size() == 1) return protocol(frame_rule::close_one_byte, "close frame with a 1-byte payload (§5.5.1)");
     if (f.payload.empty()) {
       e_.close = true;
       e_.violating_frame = i_;
@@ -109,7 +124,8 @@ class deriver {
     }
     const std::uint16_t code = close_code_of(f.payload);
     if (!sendable_close_code(code))
-      return protocol("close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
+      return protocol(frame_rule::unsendable_close_code,
+                      "close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
     const byte_view reason = byte_view(f.payload).subspan(2);
     if (auto bad = first_invalid_offset(reason)) {
       e_.payload_offset = *bad;
@@ -129,11 +145,15 @@ class deriver {
 
   bool data(const frame& f) {
     if (f.opcode == op::continuation) {
-      if (!in_msg_) return protocol("continuation frame with no message to continue (§5.4)");
+      if (!in_msg_)
+        return protocol(frame_rule::stray_continuation, "continuation frame with no message to continue (§5.4)");
     } else {
-      if (in_msg_) return protocol("new data frame while a fragmented message is still open (§5.4)");
+      if (in_msg_)
+        return protocol(frame_rule::interleaved_message, "new data frame while a fragmented message is still open (§5.4)");
       in_msg_ = true;
       msg_op_ = f.opcode;
+      // Received compressed bytes: their text is judged inflated, by the echo verifiers.
+      skip_text_ = wire_compressed_ && f.rsv1;
       msg_.clear();
       validator_.reset();
       ++msg_index_;
@@ -152,7 +172,7 @@ class deriver {
         before + f.payload.size() > *policy_.max_message_size)
       return too_big(f);
     msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
-    if (msg_op_ == op::text && !validator_.feed(f.payload)) {
+    if (msg_op_ == op::text && !skip_text_ && !validator_.feed(f.payload)) {
       const std::size_t at = *validator_.error_offset();
       e_.payload_offset = at;
       e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
@@ -164,7 +184,7 @@ class deriver {
                   receiver_ + " fails the connection with 1007 (§8.1, §7.4.1)");
     }
     if (!f.fin) return false;
-    if (msg_op_ == op::text && !validator_.finish()) {
+    if (msg_op_ == op::text && !skip_text_ && !validator_.finish()) {
       e_.payload_offset = msg_.size();
       e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       return fail(violation::truncated_utf8, 1007, frame_end(i_),
@@ -226,8 +246,23 @@ class deriver {
     return 0;
   }
 
+  // The walk ended at the sender's close frame: a data frame after it breaks §5.5.1.
+  void data_after_close() {
+    if (!e_.close || e_.violating_frame >= frames_.size() || frames_[e_.violating_frame].opcode != op::close) return;
+    for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
+      if (is_control(frames_[j].opcode)) continue;
+      e_.data_after_close = j;
+      e_.data_after_close_reason = "frame " + std::to_string(j + 1) + ": a data frame after the " + sender() +
+                                   "'s own close frame (frame " + std::to_string(e_.violating_frame + 1) +
+                                   "): after sending a Close frame an endpoint MUST NOT send any more data "
+                                   "frames (§5.5.1)";
+      return;
+    }
+  }
+
   expectation finish() {
-    e_.needs_deflate = deflate_;
+    e_.needs_deflate = deflate_ && !wire_compressed_;
+    data_after_close();
     if (e_.close) {
       for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
         const frame& f = frames_[j];
@@ -258,6 +293,8 @@ class deriver {
   std::span<const frame> frames_;
   const test_case* c_;
   bool deflate_;
+  bool wire_compressed_;    // payloads as received (compressed), see derive_received
+  bool skip_text_ = false;  // the open message is compressed as received
   const endpoint_policy& policy_;
   role role_;
   std::string receiver_;  // "the server" for client frames: who the reasons say must act
@@ -288,6 +325,11 @@ expectation derive(const test_case& c, const endpoint_policy& policy, profile p,
 
 expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p, role r) {
   return with_profile(deriver(frames, nullptr, policy, r).run(), p);
+}
+
+expectation derive_received(std::span<const frame> frames, bool deflate) {
+  const endpoint_policy any;  // a client takes text and binary, and declares no size limit
+  return deriver(frames, nullptr, any, role::server_frames, deflate).run();
 }
 
 

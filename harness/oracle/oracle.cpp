@@ -30,6 +30,43 @@ finding finding_of(violation v) {
   return finding::none;
 }
 
+const char* to_string(frame_rule r) {
+  switch (r) {
+    case frame_rule::none: return "none";
+    case frame_rule::masked: return "masked";
+    case frame_rule::unmasked: return "unmasked";
+    case frame_rule::rsv_bits: return "rsv_bits";
+    case frame_rule::reserved_opcode: return "reserved_opcode";
+    case frame_rule::control_too_long: return "control_too_long";
+    case frame_rule::fragmented_control: return "fragmented_control";
+    case frame_rule::stray_continuation: return "stray_continuation";
+    case frame_rule::interleaved_message: return "interleaved_message";
+    case frame_rule::non_minimal_length: return "non_minimal_length";
+    case frame_rule::close_one_byte: return "close_one_byte";
+    case frame_rule::unsendable_close_code: return "unsendable_close_code";
+  }
+  return "?";
+}
+
+finding finding_of(violation v, frame_rule r) {
+  if (v != violation::protocol) return finding_of(v);
+  switch (r) {
+    case frame_rule::none: return finding::protocol;
+    case frame_rule::masked: return finding::masked_frame;
+    case frame_rule::unmasked: return finding::unmasked_frame;
+    case frame_rule::rsv_bits: return finding::rsv_bits;
+    case frame_rule::reserved_opcode: return finding::reserved_opcode;
+    case frame_rule::control_too_long: return finding::control_too_long;
+    case frame_rule::fragmented_control: return finding::fragmented_control;
+    case frame_rule::stray_continuation: return finding::stray_continuation;
+    case frame_rule::interleaved_message: return finding::interleaved_message;
+    case frame_rule::non_minimal_length: return finding::non_minimal_length;
+    case frame_rule::close_one_byte:
+    case frame_rule::unsendable_close_code: return finding::bad_close_frame;
+  }
+  return finding::protocol;
+}
+
 const char* to_string(profile p) {
   switch (p) {
     case profile::strict: return "strict";

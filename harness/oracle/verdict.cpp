@@ -22,6 +22,7 @@ const char* to_string(finding f) {
     case finding::late_close: return "late_close";
     case finding::wrong_code: return "wrong_code";
     case finding::tcp_drop: return "tcp_drop";
+    case finding::tcp_reset: return "tcp_reset";
     case finding::closed_valid: return "closed_valid";
     case finding::size_limit: return "size_limit";
     case finding::echoed_invalid: return "echoed_invalid";
@@ -42,6 +43,16 @@ const char* to_string(finding f) {
     case finding::invalid_close_reason: return "invalid_close_reason";
     case finding::message_too_big: return "message_too_big";
     case finding::protocol: return "protocol";
+    case finding::masked_frame: return "masked_frame";
+    case finding::unmasked_frame: return "unmasked_frame";
+    case finding::rsv_bits: return "rsv_bits";
+    case finding::reserved_opcode: return "reserved_opcode";
+    case finding::control_too_long: return "control_too_long";
+    case finding::fragmented_control: return "fragmented_control";
+    case finding::stray_continuation: return "stray_continuation";
+    case finding::interleaved_message: return "interleaved_message";
+    case finding::non_minimal_length: return "non_minimal_length";
+    case finding::data_after_close: return "data_after_close";
   }
   return "?";
 }

@@ -96,6 +96,45 @@ ruling verify_no_repair(const expectation& e, const transcript& t) {
   return std::nullopt;
 }
 
+expectation server_side(const transcript& t) {
+  std::vector<frame> frames;
+  frames.reserve(t.frames.size());
+  for (const received_frame& r : t.frames)
+    frames.push_back({.fin = r.fin, .rsv1 = r.rsv1, .rsv2 = r.rsv2, .rsv3 = r.rsv3, .opcode = r.opcode,
+                      .mask = r.masked ? std::optional<mask_key>(default_mask) : std::nullopt, .length = r.length,
+                      .payload = r.payload});
+  return derive_received(frames, t.deflate_negotiated);
+}
+
+namespace {
+
+std::string server_fault(const std::string& reason) {
+  return "the server broke a framing rule: " + reason.substr(0, reason.find(": the client must")) +
+         "; a strict client fails the connection with 1002 (a browser reports 1006 or 1002 and drops what follows)";
+}
+
+}  // namespace
+
+ruling verify_server_framing(const expectation& e, const expectation& server, const transcript& t) {
+  if (server.kind == violation::protocol && server.rule != frame_rule::close_one_byte &&
+      server.rule != frame_rule::unsendable_close_code)
+    return ruled(e, outcome::fail, finding_of(server.kind, server.rule), server_fault(server.reason));
+  if (server.data_after_close && server.kind == violation::none)  // a bad close frame is its own finding
+    return ruled(e, outcome::fail, finding::data_after_close,
+                 "the server sent data after its own close frame: " + server.data_after_close_reason + " (" +
+                     std::to_string(t.frames.size() - *server.data_after_close) + " frame(s) from there seen)");
+  return std::nullopt;
+}
+
+ruling verify_server_text(const expectation& e, const expectation& server) {
+  if (server.kind != violation::invalid_utf8 && server.kind != violation::truncated_utf8) return std::nullopt;
+  return ruled(e, outcome::fail, finding_of(server.kind),
+               "the server sent text that is not UTF-8: " +
+                   server.reason.substr(0, server.reason.find("; a text message must")) +
+                   " (§8.1: a text message must be valid UTF-8, whoever sends it; a client fails the connection "
+                   "with 1007)");
+}
+
 ruling verify_frames_wellformed(const expectation& e, const transcript& t) {
   if (t.protocol_error.empty()) return std::nullopt;
   return ruled(e, outcome::fail, finding::protocol_error, "server sent a malformed frame: " + t.protocol_error);
@@ -140,9 +179,13 @@ verdict verify_valid_traffic(const expectation& e, const transcript& t, profile 
   if (!application && t.messages.size() < e.echoes.size())
     return ruled(e, outcome::fail, finding::missing_echo,
                  "echoed " + std::to_string(t.messages.size()) + " of " + std::to_string(e.echoes.size()) +
-                     " messages" + (t.tcp_closed ? ", then dropped TCP without a close frame" : " before the deadline"));
+                     " messages" +
+                     (t.tcp_closed ? std::string(", then ") + (t.tcp_reset ? "reset" : "dropped") + " TCP without a close frame"
+                                   : std::string(" before the deadline")));
   if (!t.close_received && t.tcp_closed)
-    return ruled(e, outcome::fail, finding::tcp_drop, "dropped TCP without a close frame on valid traffic");
+    return ruled(e, outcome::fail, t.tcp_reset ? finding::tcp_reset : finding::tcp_drop,
+                 std::string(t.tcp_reset ? "reset TCP (RST)" : "dropped TCP (FIN)") +
+                     " without a close frame on valid traffic: a client sees 1006 (abnormal closure)");
   if (application) return ruled(e, outcome::pass, finding::none, "nothing to fail, and it did not close");
   if (!t.close_received)
     return ruled(e, outcome::fail, finding::no_close_reply, "did not answer the client's close frame before the deadline");
@@ -210,10 +253,15 @@ verdict verify_expected_close(const expectation& e, const transcript& t, profile
     return ruled(e, outcome::pass, finding::none,
                  "dropped TCP without a close frame after " + ms(t.tcp_closed_ms) +
                      " (accepted by profile autobahn; the strict profile reports tcp_drop)");
+  if (t.tcp_closed && t.tcp_reset)
+    return ruled(e, outcome::fail, finding::tcp_reset,
+                 "reset TCP (RST) after " + ms(t.tcp_closed_ms) + " without a close frame; expected close " +
+                     codes_text(e.close_codes) + ": a client sees 1006 (abnormal closure), and may lose data it "
+                     "had not read yet");
   if (t.tcp_closed)
     return ruled(e, outcome::fail, finding::tcp_drop,
-                 std::string(t.tcp_reset ? "reset" : "closed") + " TCP after " + ms(t.tcp_closed_ms) +
-                     " without a close frame; expected close " + codes_text(e.close_codes));
+                 "closed TCP (FIN) after " + ms(t.tcp_closed_ms) + " without a close frame; expected close " +
+                     codes_text(e.close_codes) + ": a client sees 1006 (abnormal closure)");
   if (auto v = verify_record_covers(e, t, p)) return *v;
   if (e.kind == violation::binary_on_text_only) return never_failed(e, "no echo and no close within " + ms(t.total_ms));
   return never_failed(e, "no close within " + ms(t.total_ms));
@@ -227,6 +275,14 @@ verdict verify_close_reply(const expectation& e, const transcript& t) {
   if (auto v = verify_record_covers(e, t, profile::application)) return *v;
   return ruled(e, outcome::fail, finding::no_close_reply,
                "did not answer the close frame within " + ms(t.total_ms) + " (§5.5.1)");
+}
+
+std::optional<std::string> note_reset_after_close(const transcript& t) {
+  if (!t.close_received || !t.tcp_reset) return std::nullopt;
+  return "the server reset TCP (RST) " + ms(t.tcp_closed_ms - t.close_ms) + " after its close frame " + code_of(t) +
+         ": it closed its socket with the client's bytes unread; a client whose kernel has not yet handed that close frame "
+         "to the application discards it and reports 1006 (abnormal closure) instead of the code (RFC 6455 §7.1.1: "
+         "read until the peer's close, then close TCP)";
 }
 
 std::optional<std::string> note_tcp_left_open(const transcript& t) {

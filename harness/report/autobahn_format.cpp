@@ -135,7 +135,7 @@ autobahn_case to_autobahn_case(const std::string& agent, const case_result& r) {
     a.behavior_close = "OK";
   else if (r.v.kind == finding::wrong_code)
     a.behavior_close = "WRONG CODE";
-  else if (r.v.kind == finding::tcp_drop)
+  else if (r.v.kind == finding::tcp_drop || r.v.kind == finding::tcp_reset)
     a.behavior_close = "UNCLEAN";
   else if (r.v.result == outcome::skipped)
     a.behavior_close = "UNIMPLEMENTED";

@@ -78,6 +78,7 @@ std::string to_json(const run_report& r) {
           {"close_reason_hex", to_hex(t.close_reason)},
           {"server_initiated_close", t.server_initiated_close},
           {"tcp_closed", t.tcp_closed},
+          {"tcp_reset", t.tcp_reset},
           {"echoed", t.messages.size()},
           {"bytes_sent", t.bytes_sent},
           {"bytes_total", t.bytes_total},

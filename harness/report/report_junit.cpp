@@ -28,6 +28,8 @@ std::string to_junit(const run_report& r) {
     } else if (res.v.result == outcome::flaky) {
       os << "      <system-out>flaky: " << markup_escape(detail) << "</system-out>\n";
     }
+    // Notes beside the verdict (e.g. TCP reset right after the close frame), never a failure.
+    for (const auto& n : res.v.notes) os << "      <system-out>note: " << markup_escape(n) << "</system-out>\n";
     os << "    </testcase>\n";
   }
   os << "  </testsuite>\n</testsuites>\n";

@@ -104,6 +104,7 @@ case_record parse_case(const json& j, const std::string& where) {
   c.observed.close_reason_hex = o.str("close_reason_hex");
   c.observed.server_initiated_close = o.boolean("server_initiated_close", false);
   c.observed.tcp_closed = o.boolean("tcp_closed", false);
+  c.observed.tcp_reset = o.boolean("tcp_reset", false);
   c.observed.echoed = static_cast<int>(o.number("echoed").value_or(0));
   c.observed.ms = o.number("ms").value_or(0);
   c.observed.close_ms = o.number("close_ms");
@@ -209,7 +210,7 @@ std::vector<std::string> expand_report_path(const std::string& path, std::vector
 std::string observed_label(const case_record& c) {
   if (c.observed.close_code) return std::to_string(*c.observed.close_code);
   if (c.observed.close_frame) return "close";
-  if (c.observed.tcp_closed) return "drop";
+  if (c.observed.tcp_closed) return c.observed.tcp_reset ? "reset" : "drop";
   return "\u2014";
 }
 

@@ -88,6 +88,7 @@ json case_details(const case_record& c, std::size_t max_frame_bytes) {
             {"close_reason_hex", c.observed.close_reason_hex},
             {"server_initiated_close", c.observed.server_initiated_close},
             {"tcp_closed", c.observed.tcp_closed},
+            {"tcp_reset", c.observed.tcp_reset},
             {"echoed", c.observed.echoed},
             {"ms", c.observed.ms},
             {"close_ms", c.observed.close_ms ? json(*c.observed.close_ms) : json()}}},
@@ -197,7 +198,8 @@ std::string to_html_matrix(const std::vector<report_file>& reports, const html_o
      << "</p>\n<p class=\"legend\"><span class=\"cell v-pass\">pass</span> <span class=\"cell v-fail\">fail</span> "
      << "<span class=\"cell v-non-strict\">non-strict</span> <span class=\"cell v-skipped\">skipped</span> "
      << "<span class=\"cell v-missing\">not in report</span> "
-     << "cell text: the close code the server sent, <b>drop</b> = TCP closed without a close frame, "
+     << "cell text: the close code the server sent, <b>drop</b> = TCP closed (FIN) without a close frame, "
+     << "<b>reset</b> = TCP reset (RST) without a close frame, "
      << "<b>\u2014</b> = no close</p>\n"
      << "<label>show <select id=\"filter\"><option value=\"all\">all cases</option>"
      << "<option value=\"non-pass\">cases with a non-pass</option>"

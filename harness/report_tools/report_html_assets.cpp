@@ -88,7 +88,8 @@ const char* const html_script = R"js(
     if (!o.upgraded) return 'no connection: ' + o.setup_error;
     if (o.close_code !== null) return 'close ' + o.close_code + (o.server_initiated_close ? ' (server closed)' : ' (reply to our close)');
     if (o.close_frame) return 'close frame without a code';
-    if (o.tcp_closed) return 'TCP closed without a close frame (drop)';
+    if (o.tcp_closed && o.tcp_reset) return 'TCP reset (RST) without a close frame (reset)';
+    if (o.tcp_closed) return 'TCP closed (FIN) without a close frame (drop)';
     return 'no close before the deadline';
   }
   function rowOf(id) {

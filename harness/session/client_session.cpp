@@ -346,7 +346,29 @@ bool client_session::check_head(std::string_view head) {
 
 // Pulls parsed frames into the transcript: reassembles messages (capped), inflates them, notes
 // the close, and stops at a ping to write its pong first.
+namespace {
+
+// The frame as recorded: its header as on the wire (the oracle judges the server's framing).
+received_frame recorded(parsed_frame& f, double now_ms, bool after_close = false) {
+  return {.opcode = f.opcode, .fin = f.fin, .payload = std::move(f.payload), .ms = now_ms, .payload_size = 0,
+          .rsv1 = f.rsv1, .rsv2 = f.rsv2, .rsv3 = f.rsv3, .masked = f.masked, .length = f.length,
+          .after_close = after_close};
+}
+
+}  // namespace
+
+// Frames the server sends after its own close frame are recorded (a few, not reassembled: §5.5.1
+// forbids data frames there, the oracle says so); unparseable bytes there are no protocol_error.
+void client_session::drain_after_close(double now_ms) {
+  parsed_frame f;
+  while (after_close_frames_ < max_after_close && parser_.next(f) == frame_parser::status::frame) {
+    ++after_close_frames_;
+    t_.frames.push_back(recorded(f, now_ms, true));
+  }
+}
+
 void client_session::drain(double now_ms) {
+  if (t_.close_received) return drain_after_close(now_ms);
   parsed_frame f;
   while (!t_.close_received && !pong_pending_ && t_.protocol_error.empty()) {
     const auto st = parser_.next(f);
@@ -357,18 +379,18 @@ void client_session::drain(double now_ms) {
     }
     if (f.opcode == op::close) {
       note_close(t_, f.payload, now_ms);
-      t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), now_ms});
-      return;
+      t_.frames.push_back(recorded(f, now_ms));
+      return drain_after_close(now_ms);
     }
     if (f.opcode == op::ping) {
       pong_ = encode(frame{.opcode = op::pong, .payload = f.payload});
       pong_pending_ = true;
       pong_until_ms_ = now_ms + pong_ms;
-      t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), now_ms});
+      t_.frames.push_back(recorded(f, now_ms));
       return;
     }
     if (is_control(f.opcode)) {
-      t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), now_ms});
+      t_.frames.push_back(recorded(f, now_ms));
       continue;
     }
     if (f.opcode != op::continuation) {
@@ -378,7 +400,7 @@ void client_session::drain(double now_ms) {
     }
     msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
     const bool fin = f.fin;
-    t_.frames.push_back({f.opcode, f.fin, std::move(f.payload), now_ms});  // f is refilled by next()
+    t_.frames.push_back(recorded(f, now_ms));  // f is refilled by next()
     if (msg_.size() > opt_.max_message) {  // e.g. endless continuation frames: cap our memory
       t_.protocol_error = "server message exceeds " + std::to_string(opt_.max_message) + " bytes (cap: --max-message)";
       return;

@@ -97,6 +97,14 @@ frame_parser::status parse_header(byte_view wire, std::uint64_t max_payload, fra
   return frame_parser::status::frame;
 }
 
+// The wire's length form from the header size (mask key excluded), as a frame field.
+length_form form_of(std::size_t length_header, std::size_t payload_size) {
+  const length_form wire = length_header == 2 ? length_form::bits7
+                           : length_header == 4 ? length_form::bits16
+                                                : length_form::bits64;
+  return wire == minimal_form(payload_size) ? length_form::minimal : wire;
+}
+
 }  // namespace
 
 frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, parsed_frame& out, std::string& error) {
@@ -110,6 +118,7 @@ frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, pars
   out.rsv3 = (p[0] & 0x10) != 0;
   out.opcode = p[0] & 0x0F;
   out.masked = h.masked;
+  out.length = form_of(h.size - (h.masked ? 4 : 0), static_cast<std::size_t>(h.payload));
   out.payload.assign(p + h.size, p + h.size + h.payload);
   if (h.masked) {
     const std::uint8_t* key = p + h.size - 4;
@@ -131,18 +140,6 @@ frame_parser::status frame_parser::next(parsed_frame& out) {
   }
   return status::frame;
 }
-
-namespace {
-
-// The wire's length form from the header size (mask key excluded), as a frame field.
-length_form form_of(std::size_t length_header, std::size_t payload_size) {
-  const length_form wire = length_header == 2 ? length_form::bits7
-                           : length_header == 4 ? length_form::bits16
-                                                : length_form::bits64;
-  return wire == minimal_form(payload_size) ? length_form::minimal : wire;
-}
-
-}  // namespace
 
 decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
   decoded_stream out;
@@ -174,7 +171,7 @@ decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
     } else {
       f.mask.reset();
     }
-    f.length = form_of(w.header_size - (p.masked ? 4 : 0), p.payload.size());
+    f.length = p.length;
     f.payload = std::move(p.payload);
     out.consumed += p.wire_size;
     out.frames.push_back(std::move(w));

@@ -95,6 +95,13 @@ bytes close_with(std::uint16_t code, const bytes& reason = {}) {
   p.insert(p.end(), reason.begin(), reason.end());
   return server_frame(wsh::op::close, p);
 }
+// A frame with every field named (the framing behaviours break one rule each).
+bytes raw_frame(wsh::frame f) { return wsh::encode(f); }
+bytes cat(bytes a, const bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 // On the client's first frame, answer with `reply`, then keep reading until it leaves.
 void reply_once(int fd, const bytes& reply) {
   if (!upgrade(fd) || !wait_for_client_data(fd)) return;
@@ -159,6 +166,53 @@ const std::map<std::string, std::pair<std::string, behaviour>>& behaviours() {
       {"crash", {"exits the whole process on the first frame", [](int fd) {
                    if (upgrade(fd) && wait_for_client_data(fd)) std::_Exit(3);
                  }}},
+      // Framing rules a server breaks (RFC 6455 §5): each answers the first frame with one bad frame
+      // (then a correct close 1007 where the bad frame is not the close itself).
+      {"masked", {"answers with a masked close frame 1007 (§5.1: a server MUST NOT mask)", [](int fd) {
+                    wsh::frame f{.opcode = wsh::op::close, .payload = {0x03, 0xEF}};  // default mask key
+                    reply_once(fd, raw_frame(f));
+                  }}},
+      {"rsv-bits", {"answers with a text frame with RSV2 set, no extension negotiated", [](int fd) {
+                      reply_once(fd, cat(raw_frame({.rsv2 = true, .opcode = wsh::op::text, .mask = std::nullopt,
+                                                    .payload = {'h', 'i'}}),
+                                         close_with(1007)));
+                    }}},
+      {"reserved-opcode", {"answers with a frame of reserved opcode 3", [](int fd) {
+                             reply_once(fd, cat(server_frame(3, {'h', 'i'}), close_with(1007)));
+                           }}},
+      {"long-ping", {"answers with a ping of 126 bytes (control frames: 125 at most)", [](int fd) {
+                       reply_once(fd, cat(server_frame(wsh::op::ping, bytes(126, 'p')), close_with(1007)));
+                     }}},
+      {"fragmented-ping", {"answers with a ping without FIN", [](int fd) {
+                             reply_once(fd, cat(server_frame(wsh::op::ping, {'p'}, false), close_with(1007)));
+                           }}},
+      {"stray-continuation", {"answers with a continuation frame and no message to continue", [](int fd) {
+                                reply_once(fd, cat(server_frame(wsh::op::continuation, {'h', 'i'}), close_with(1007)));
+                              }}},
+      {"interleaved-message", {"answers with a text frame without FIN, then a new text frame", [](int fd) {
+                                 reply_once(fd, cat(cat(server_frame(wsh::op::text, {'a'}, false),
+                                                        server_frame(wsh::op::text, {'b'})),
+                                                    close_with(1007)));
+                               }}},
+      {"non-minimal-length", {"answers with a 2-byte text frame whose length takes 16 bits", [](int fd) {
+                                reply_once(fd, cat(raw_frame({.opcode = wsh::op::text, .mask = std::nullopt,
+                                                              .length = wsh::length_form::bits16, .payload = {'h', 'i'}}),
+                                                   close_with(1007)));
+                              }}},
+      {"invalid-text", {"answers with an unfinished text message that is not UTF-8, then close 1007", [](int fd) {
+                          reply_once(fd, cat(server_frame(wsh::op::text, {'a', 0xC0, 0xAF}, false), close_with(1007)));
+                        }}},
+      {"data-after-close", {"answers with close 1007, then a text frame", [](int fd) {
+                              reply_once(fd, cat(close_with(1007), server_frame(wsh::op::text, {'l', 'a', 't', 'e'})));
+                            }}},
+      {"close-then-rst", {"answers with close 1007, then closes its socket with the client's bytes unread (RST)",
+                          [](int fd) {
+                            if (!upgrade(fd) || !wait_for_client_data(fd)) return;
+                            send_bytes(fd, close_with(1007));
+                            std::this_thread::sleep_for(100ms);  // the close frame is read before the RST
+                            linger l{1, 0};
+                            setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+                          }}},
       {"rst", {"answers the first frame with a TCP reset", [](int fd) {
                  if (!upgrade(fd) || !wait_for_client_data(fd)) return;
                  linger l{1, 0};

@@ -223,10 +223,16 @@ const std::vector<target_case> targets{
     // hole of Beast; and a PONG's payload is checked as if it continued the open text message
     // (docs/findings/lws-pong-inside-fragmented-text-1007.md), so valid text split by a PONG is
     // failed with 1007 (a PING there is fine); 1 MiB single-frame
-    // messages with an early bad byte are dropped without a close frame.
+    // messages with an early bad byte are dropped without a close frame (a FIN, not an RST).
+    // A valid message echoed from the WRITEABLE callback after lws has failed the connection
+    // goes out AFTER lws's own close frame 1007 (lws_write does not refuse it): data after
+    // close, §5.5.1 (issue #19: the server's frames read like a strict client; seen since then).
     {"lws", "4.1.6", "",
      merged(close_reasons("fail tcp_drop -"),
             {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
+             {"8.1/sequence/valid-then-invalid", "fail data_after_close 1007"},
+             {"8.1/sequence/two-valid-then-surrogate", "fail data_after_close 1007"},
+             {"8.1/sequence/fragmented-valid-then-invalid", "fail data_after_close 1007"},
              {"8.1/long/1m-bad-byte-at-start", "fail tcp_drop -"},
              {"8.1/long/1m-bad-byte-in-middle", "fail tcp_drop -"},
              {"8.1/invalid-fragmented/truncated-after-empty-final", "fail echoed_invalid -"},

@@ -227,8 +227,33 @@ TEST(Explain, TcpDropWithoutCloseFrame) {
   c.client_sends(wire({text("\xC0\xAF")}));
   c.server_rst();
   const auto x = explain_one(c);
-  EXPECT_TRUE(finding_of(x, party::server, "tcp_drop")) << all_findings(x);
+  // An RST, not a FIN: tcp_reset, as a run reports it (a FIN is tcp_drop).
+  EXPECT_TRUE(finding_of(x, party::server, "tcp_reset")) << all_findings(x);
+  EXPECT_FALSE(finding_of(x, party::server, "tcp_drop")) << all_findings(x);
   EXPECT_EQ(x.to_server.where->defect_class, "c0-c1");
+}
+
+TEST(Explain, TcpFinWithoutCloseFrameIsTcpDrop) {
+  auto c = upgraded();
+  c.client_sends(wire({text("\xC0\xAF")}));
+  c.server_fin();
+  const auto x = explain_one(c);
+  EXPECT_TRUE(finding_of(x, party::server, "tcp_drop")) << all_findings(x);
+  EXPECT_FALSE(finding_of(x, party::server, "tcp_reset")) << all_findings(x);
+}
+
+TEST(Explain, CloseFrameThenResetKeepsTheCodeAndNotesTheReset) {
+  auto c = upgraded();
+  c.client_sends(wire({text("\xC0\xAF")}));
+  c.server_sends(wire({server_frame(close_frame(1007))}));
+  c.server_rst();
+  const auto x = explain_one(c);
+  EXPECT_TRUE(std::none_of(x.findings.begin(), x.findings.end(),
+                          [](const explain_finding& f) { return f.who == party::server; }))
+      << all_findings(x);
+  EXPECT_TRUE(std::any_of(x.notes.begin(), x.notes.end(),
+                          [](const std::string& n) { return n.find("reset TCP (RST)") != std::string::npos; }))
+      << all_findings(x);
 }
 
 TEST(Explain, NoCloseWhileTheServerCarriesOnIsNotFailFast) {
@@ -345,7 +370,44 @@ TEST(Explain, MaskedServerFramesAreAServerDefect) {
   c.client_sends(wire({text("hi")}));
   c.server_sends(wire({text("hi")}));  // masked, as only a client may
   const auto x = explain_one(c);
-  EXPECT_TRUE(finding_of(x, party::server, "protocol")) << all_findings(x);
+  EXPECT_TRUE(finding_of(x, party::server, "masked_frame")) << all_findings(x);
+}
+
+// Each framing rule a server breaks has its own finding, the same name a run gives it
+// (tests/oracle/test_server_frames.cpp; tests/e2e/e2e_hostile_test.cpp).
+struct server_framing_case {
+  const char* finding;
+  std::vector<frame> frames;
+};
+
+TEST(Explain, EachServerFramingRuleHasItsOwnFinding) {
+  const std::vector<server_framing_case> cases{
+      {"rsv_bits", {frame{.rsv2 = true, .opcode = op::text, .mask = std::nullopt, .payload = to_bytes("hi")}}},
+      {"reserved_opcode", {frame{.opcode = 3, .mask = std::nullopt, .payload = to_bytes("hi")}}},
+      {"control_too_long", {frame{.opcode = op::ping, .mask = std::nullopt, .payload = bytes(126, 'p')}}},
+      {"fragmented_control", {frame{.fin = false, .opcode = op::ping, .mask = std::nullopt, .payload = to_bytes("p")}}},
+      {"stray_continuation", {frame{.opcode = op::continuation, .mask = std::nullopt, .payload = to_bytes("hi")}}},
+      {"interleaved_message",
+       {frame{.fin = false, .opcode = op::text, .mask = std::nullopt, .payload = to_bytes("a")},
+        frame{.opcode = op::text, .mask = std::nullopt, .payload = to_bytes("b")}}},
+      {"non_minimal_length",
+       {frame{.opcode = op::text, .mask = std::nullopt, .length = length_form::bits16, .payload = to_bytes("hi")}}},
+      {"data_after_close", {server_frame(close_frame(1000)), frame{.opcode = op::text, .mask = std::nullopt,
+                                                                   .payload = to_bytes("late")}}},
+      {"invalid_utf8", {frame{.fin = false, .opcode = op::text, .mask = std::nullopt, .payload = to_bytes("a\xC0\xAF")}}},
+  };
+  for (const auto& sc : cases) {
+    auto c = upgraded();
+    c.client_sends(wire({text("hi")}));
+    bytes out;
+    for (const auto& f : sc.frames) {
+      const bytes b = encode(f);
+      out.insert(out.end(), b.begin(), b.end());
+    }
+    c.server_sends(out);
+    const auto x = explain_one(c);
+    EXPECT_TRUE(finding_of(x, party::server, sc.finding)) << sc.finding << "\n" << all_findings(x);
+  }
 }
 
 TEST(Explain, CaptureStartingMidConnectionIsNotJudged) {

@@ -525,3 +525,41 @@ TEST(WritePlan, WriteSizesBecomePausesOutsideHeaders) {
   EXPECT_EQ(at_boundary[0].frame_index, 0u);
   EXPECT_EQ(at_boundary[0].payload_bytes, std::numeric_limits<std::size_t>::max());
 }
+
+// --- the server's framing, as on the wire (the oracle judges it) ------------------------------
+
+TEST(ClientSession, RecordsEachFramesHeaderAsOnTheWire) {
+  fixture f(case_of({text("\xff")}), {.expect_close = true});
+  f.upgrade(to_bytes(response_101()));
+  f.s.wrote(1);
+  const frame rsv{.rsv2 = true, .opcode = op::text, .mask = std::nullopt, .payload = to_bytes("a")};
+  const frame longer{.opcode = op::text, .mask = std::nullopt, .length = length_form::bits16, .payload = to_bytes("b")};
+  const frame masked = ping(to_bytes("m"));  // default mask key, as only a client may
+  f.s.received(cat({encode(rsv), encode(longer), encode(masked)}), 2);
+  const auto& t = f.s.record();
+  ASSERT_EQ(t.frames.size(), 3u);
+  EXPECT_TRUE(t.frames[0].rsv2);
+  EXPECT_FALSE(t.frames[0].masked);
+  EXPECT_EQ(t.frames[1].length, length_form::bits16);
+  EXPECT_EQ(t.frames[0].length, length_form::minimal);
+  EXPECT_TRUE(t.frames[2].masked);
+  EXPECT_EQ(t.frames[2].payload, to_bytes("m")) << "unmasked";
+}
+
+TEST(ClientSession, FramesAfterTheServersCloseAreRecordedNotReassembled) {
+  fixture f(case_of({text("\xff")}), {.expect_close = true});
+  f.upgrade(to_bytes(response_101()));
+  f.s.wrote(1);
+  bytes stream = from_server(close_frame(1007));
+  for (int i = 0; i < 20; ++i) stream = cat({stream, from_server(text("late"))});
+  f.s.received(stream, 2);
+  f.write_all(3);
+  f.s.received(from_server(text("later")), 4);  // during the linger: recorded too, up to the cap
+  const auto& t = f.s.record();
+  EXPECT_TRUE(t.messages.empty());
+  ASSERT_EQ(t.frames.size(), 9u) << "the close and at most 8 frames after it";
+  EXPECT_FALSE(t.frames[0].after_close);
+  EXPECT_TRUE(t.frames[1].after_close);
+  EXPECT_EQ(t.frames[1].opcode, op::text);
+  EXPECT_TRUE(t.protocol_error.empty());
+}

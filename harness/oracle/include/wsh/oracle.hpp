@@ -26,8 +26,29 @@ enum class violation {
   protocol,              // any other RFC 6455 framing error (-> 1002)
 };
 const char* to_string(violation v);
-// The finding that blames the side whose frames hold this violation (explain's sender defects).
+
+// Which framing rule a `protocol` violation breaks (RFC 6455 §5, §5.5.1): derive() names it, so
+// every report (a run's server frames, explain's either direction) says the same thing.
+enum class frame_rule {
+  none,
+  masked,                 // a server frame is masked (§5.1)
+  unmasked,               // a client frame is not masked (§5.1)
+  rsv_bits,               // RSV bits set without an extension that defines them (§5.2; RFC 7692 §6)
+  reserved_opcode,        // opcode 3-7 or 0xB-0xF (§5.2)
+  control_too_long,       // a control frame with more than 125 bytes of payload (§5.5)
+  fragmented_control,     // a control frame without FIN (§5.5)
+  stray_continuation,     // a continuation frame with no message to continue (§5.4)
+  interleaved_message,    // a new data frame while a fragmented message is still open (§5.4)
+  non_minimal_length,     // the payload length not in its shortest form (§5.2; server frames)
+  close_one_byte,         // a close frame with a 1-byte payload (§5.5.1)
+  unsendable_close_code,  // a close code that may not be sent (§7.4)
+};
+const char* to_string(frame_rule r);
+
+// The finding that blames the side whose frames hold this violation (explain's sender defects):
+// for `protocol`, the rule's own finding.
 finding finding_of(violation v);
+finding finding_of(violation v, frame_rule r);
 
 // Codes an endpoint may put in a close frame (RFC 6455 §7.4.1-7.4.2, IANA registry).
 bool sendable_close_code(std::uint16_t code);
@@ -74,6 +95,11 @@ struct expectation {
   std::optional<std::uint16_t> later_close_code;
   bool needs_deflate = false;       // judged only if the server accepted permessage-deflate
   std::string reason;               // one line: why this is expected, with the RFC section
+  frame_rule rule = frame_rule::none;  // kind protocol: the framing rule broken (at violating_frame)
+  // The walk ended at the sender's own close frame (a valid one, or one to fail) and the sender
+  // sent a data frame after it (§5.5.1: it MUST NOT): that frame's index, and the sentence.
+  std::optional<std::size_t> data_after_close;
+  std::string data_after_close_reason;
 };
 
 expectation derive(const test_case& c, const endpoint_policy& policy, profile p = profile::strict,
@@ -82,6 +108,10 @@ expectation derive(const test_case& c, const endpoint_policy& policy, profile p 
 // the fuzzers derive every input this way.
 expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p = profile::strict,
                    role r = role::client_frames);
+// A server's frames as they came off the wire (a run's transcript; compressed payloads as sent,
+// `deflate` when permessage-deflate was negotiated): the walk a strict client makes of them. The
+// text of a compressed message is judged by its inflated echo (verify_echoes), not here.
+expectation derive_received(std::span<const frame> frames, bool deflate);
 verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
 }  // namespace wsh

@@ -18,7 +18,8 @@ enum class finding {
   not_fail_fast,      // unfinished message already invalid, server waited (no close)
   late_close,         // right code, but only after the whole message (non-strict)
   wrong_code,         // closed with another code (e.g. 1002 instead of 1007)
-  tcp_drop,           // TCP ended without a close frame
+  tcp_drop,           // TCP ended without a close frame, by a FIN
+  tcp_reset,          // TCP ended without a close frame, by an RST (a client may also lose unread data)
   closed_valid,       // closed valid traffic
   size_limit,         // closed with 1009 where no limit was declared or the message is under it (valid or not)
   echoed_invalid,     // echoed data it had to reject
@@ -41,6 +42,17 @@ enum class finding {
   invalid_close_reason,  // close reason not valid UTF-8
   message_too_big,       // a message above the receiver's declared size limit
   protocol,              // any other framing error (the harness's own reading error is protocol_error)
+  // Framing rules (RFC 6455 §5): the sender's frames break one (a run: the server's; explain: either).
+  masked_frame,          // a server frame is masked (§5.1)
+  unmasked_frame,        // a client frame is not masked (§5.1)
+  rsv_bits,              // RSV bits set without a negotiated extension that defines them (§5.2)
+  reserved_opcode,       // a reserved opcode (§5.2)
+  control_too_long,      // a control frame above 125 bytes (§5.5)
+  fragmented_control,    // a control frame without FIN (§5.5)
+  stray_continuation,    // a continuation frame with no message to continue (§5.4)
+  interleaved_message,   // a new data frame inside a fragmented message (§5.4)
+  non_minimal_length,    // a payload length not in its shortest form (§5.2)
+  data_after_close,      // a data frame after the sender's own close frame (§5.5.1)
 };
 
 const char* to_string(outcome o);

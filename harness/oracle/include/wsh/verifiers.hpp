@@ -13,6 +13,10 @@ namespace wsh {
 // Notes (never a verdict): the closing handshake done, the server kept TCP open until we stopped
 // waiting (RFC 6455 §7.1.1: the server SHOULD close the TCP connection first).
 std::optional<std::string> note_tcp_left_open(const transcript& t);
+// The server's close frame came, then an RST ended TCP (it closed its socket with our bytes
+// unread): the code stays judged as it is, but a client whose kernel has not handed the close
+// frame to the application yet may lose it and report 1006.
+std::optional<std::string> note_reset_after_close(const transcript& t);
 
 using ruling = std::optional<verdict>;
 
@@ -31,6 +35,19 @@ ruling verify_echoes(const expectation& e, const transcript& t);
 ruling verify_no_repair(const expectation& e, const transcript& t);
 // True when `payload` is the offending message repaired: e.valid_prefix, then U+FFFD.
 bool is_repair(const expectation& e, const bytes& payload);
+
+// The server's frames as a strict client reads them (RFC 6455 §5): derive_received() walks
+// t.frames (the one walk that knows the framing rules, explain's too), so `server` is its result.
+expectation server_side(const transcript& t);
+// A framing rule the server broke (masked, RSV bits, reserved opcode, control frame too long or
+// fragmented, stray continuation, interleaved message, non-minimal length) or a data frame after
+// its own close: its own finding, a fail. Its close frame's own defects are
+// verify_close_frame_wellformed's; its text's, verify_server_text's.
+ruling verify_server_framing(const expectation& e, const expectation& server, const transcript& t);
+// Text the server sent that is not UTF-8 (§8.1 binds it too), where the echo verifiers found
+// nothing (they run first: an echo of invalid input stays echoed_invalid): e.g. a message never
+// finished, or cut short by its close. invalid_utf8 / truncated_utf8, a fail.
+ruling verify_server_text(const expectation& e, const expectation& server);
 
 // The receiver's frames could be parsed at all.
 ruling verify_frames_wellformed(const expectation& e, const transcript& t);

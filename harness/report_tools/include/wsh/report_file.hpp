@@ -38,6 +38,7 @@ struct case_record {
     std::string close_reason_hex;
     bool server_initiated_close = false;
     bool tcp_closed = false;
+    bool tcp_reset = false;  // ended by an RST (reports before it: false)
     int echoed = 0;
     long ms = 0;
     std::optional<long> close_ms;

@@ -135,6 +135,7 @@ class client_session {
   void head_received();
   bool check_head(std::string_view head);
   void drain(double now_ms);
+  void drain_after_close(double now_ms);
   void setup(std::string why);
 
   session_plan plan_;
@@ -154,6 +155,8 @@ class client_session {
   std::string request_;
   std::string head_;       // the upgrade response so far
   frame_parser parser_;
+  static constexpr std::size_t max_after_close = 8;  // frames recorded after the server's close
+  std::size_t after_close_frames_ = 0;
   std::uint8_t msg_op_ = 0;
   bool msg_compressed_ = false;
   bytes msg_;

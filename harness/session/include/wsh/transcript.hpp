@@ -14,9 +14,14 @@ namespace wsh {
 struct received_frame {
   std::uint8_t opcode = 0;
   bool fin = true;
-  bytes payload;  // after compact(): at most a window of it (payload_size says how much there was)
+  bytes payload;  // unmasked; after compact(): at most a window of it (payload_size says how much there was)
   double ms = 0;  // since the connection attempt started
   std::size_t payload_size = 0;  // set by compact()
+  // The header as it was on the wire, for the oracle's framing rules (a server never masks, §5.1).
+  bool rsv1 = false, rsv2 = false, rsv3 = false;
+  bool masked = false;
+  length_form length = length_form::minimal;  // `minimal` when the wire used the shortest form
+  bool after_close = false;  // came after the server's own close frame (recorded, never reassembled)
 };
 
 struct received_message {
@@ -50,7 +55,7 @@ struct transcript {
   double close_ms = 0;
   std::size_t sent_when_closed = 0;  // bytes we had written when the close (frame or TCP) arrived
   bool tcp_closed = false;            // the server ended the TCP connection (FIN or RST)
-  bool tcp_reset = false;
+  bool tcp_reset = false;             // ... by an RST (ECONNRESET): a client may lose what it had not read yet
   double tcp_closed_ms = 0;
   bool timed_out = false;             // the deadline passed while waiting for the server
   // The closing handshake was complete (both close frames) and the server still had TCP open

@@ -21,6 +21,7 @@ struct parsed_frame {
   bool rsv1 = false, rsv2 = false, rsv3 = false;
   std::uint8_t opcode = 0;
   bool masked = false;
+  length_form length = length_form::minimal;  // the wire's length form: `minimal` when it used the shortest one
   bytes payload;
   std::size_t wire_size = 0;
 };
