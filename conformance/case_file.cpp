@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "wsh/frame_codec.hpp"
+
 namespace wsh {
 
 namespace {
@@ -168,15 +170,26 @@ class parser {
   void send_item(std::string_view item) {
     auto t = tokens(item);
     const std::string& head = t[0];
-    if (head == "pause" || head == "pause-in") {
+    const bool split = head == "split" || head == "split-in" || head == "split-in-header";
+    if (head == "pause" || head == "pause-in" || split) {
       if (current_.frames.empty()) fail("'" + head + "' before any frame");
       send_pause p;
       p.frame_index = current_.frames.size() - 1;
+      if (split) {
+        p.fail_fast_probe = false;
+        p.ms = send_pause::split_gap_ms;
+      }
       std::size_t next = 1;
-      if (head == "pause-in") {
-        if (t.size() < 2) fail("pause-in needs the number of payload bytes to send first");
+      if (head == "pause-in" || head == "split-in") {
+        if (t.size() < 2) fail(head + " needs the number of payload bytes to send first");
         p.payload_bytes = static_cast<std::size_t>(number(t[1], "byte count"));
-        if (p.payload_bytes >= current_.frames.back().payload.size()) fail("pause-in must split inside the payload");
+        if (p.payload_bytes >= current_.frames.back().payload.size()) fail(head + " must split inside the payload");
+        next = 2;
+      } else if (head == "split-in-header") {
+        if (t.size() < 2) fail("split-in-header needs the number of header bytes to send first");
+        p.header_bytes = static_cast<std::size_t>(number(t[1], "byte count"));
+        if (p.header_bytes == 0 || p.header_bytes >= header_size(current_.frames.back()))
+          fail("split-in-header must split inside the header");
         next = 2;
       }
       if (t.size() > next) p.ms = number(t[next], "pause (ms)");

@@ -21,6 +21,7 @@ std::vector<test_case> catalogue_with(const std::vector<std::string>& case_files
   for (const auto& f : cases::embedded_files()) append_unique(all, ids, parse_case_file(f.text, f.name));
   append_unique(all, ids, cases::from_vectors());
   append_unique(all, ids, cases::split_variants());
+  append_unique(all, ids, cases::write_splits());
   for (const auto& path : case_files) append_unique(all, ids, load_case_file(path));
   return all;
 }

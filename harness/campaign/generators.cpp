@@ -283,6 +283,10 @@ rc::Gen<frame> client_close() {
   });
 }
 
+rc::Gen<split_point> split_point_kind() {
+  return rc::gen::map(between(0, split_point_count - 1), [](int i) { return static_cast<split_point>(i); });
+}
+
 rc::Gen<frame> wire_variant(frame f) {
   return rc::gen::exec([f] {
     frame out = f;
@@ -307,6 +311,11 @@ rc::Gen<test_case> connection(const connection_options& opt) {
     return rc::gen::exec([opt, size, most] {
       // The last message may stay open; one drawn as unfinished earlier would be a framing error.
       const bool last_finished = *pick({4, 1}) == 0;
+      // Drawn before the messages, so shrinking them keeps these choices (RapidCheck draws what
+      // follows a shrunk value afresh): none, a pause anywhere, a write split at a boundary.
+      const std::size_t cut = *pick({14, 3, 3});
+      const split_point point = *split_point_kind();
+      const int split_ms = *between(1, 10);
       auto one = rc::gen::resize(size, message(opt.policy));
       auto msgs = *rc::gen::resize(most, rc::gen::container<std::vector<std::vector<frame>>>(one));
       if (!last_finished && !msgs.empty()) {
@@ -326,20 +335,23 @@ rc::Gen<test_case> connection(const connection_options& opt) {
       if (closes) c.frames.push_back(*rc::gen::resize(size, client_close()));
       for (auto& f : c.frames) f = *wire_variant(f);
 
-      // Sometimes one short pause: the stream goes out in two TCP writes, maybe inside a frame.
-      if (c.frames.size() > 1 || (c.frames.size() == 1 && c.frames[0].payload.size() > 1)) {
-        if (*pick({17, 3}) == 1) {
-          send_pause p;
-          p.frame_index = *between<std::size_t>(0, c.frames.size() - 1);
-          const std::size_t n = c.frames[p.frame_index].payload.size();
-          if (n > 1 && *pick({1, 1}) == 1) p.payload_bytes = *between<std::size_t>(1, n - 1);
-          p.ms = *between(1, 10);
-          if (p.frame_index + 1 < c.frames.size() || p.payload_bytes < n) c.pauses.push_back(p);
-        }
+      // Sometimes one short pause: the stream goes out in two TCP writes, maybe inside a frame;
+      // or one write split at a boundary of the first bad sequence or inside its frame's header
+      // (computed from the frames, so it follows them as they shrink).
+      if (cut == 2) {
+        if (auto p = split_pause(c.frames, point, split_ms)) c.pauses.push_back(*p);
+      }
+      if (cut == 1 && (c.frames.size() > 1 || (c.frames.size() == 1 && c.frames[0].payload.size() > 1))) {
+        send_pause p;
+        p.frame_index = *between<std::size_t>(0, c.frames.size() - 1);
+        const std::size_t n = c.frames[p.frame_index].payload.size();
+        if (n > 1 && *pick({1, 1}) == 1) p.payload_bytes = *between<std::size_t>(1, n - 1);
+        p.ms = *between(1, 10);
+        if (p.frame_index + 1 < c.frames.size() || p.payload_bytes < n) c.pauses.push_back(p);
       }
       c.description = std::to_string(msgs.size()) + " message(s) in " + std::to_string(c.frames.size()) + " frame(s)" +
                       (closes ? ", then a client close" : "") + (last_finished ? "" : ", the last message left open") +
-                      (c.pauses.empty() ? "" : ", one pause");
+                      (c.pauses.empty() ? "" : c.pauses[0].fail_fast_probe ? ", one pause" : ", one write split");
       return c;
     });
   }), [](const test_case& c) { return !c.frames.empty(); });

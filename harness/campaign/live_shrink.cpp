@@ -12,7 +12,8 @@ std::string wire_identity(const test_case& c) {
   std::string id(w.stream.begin(), w.stream.end());
   for (const auto& p : c.pauses)  // appended piecewise: g++ 12 warns falsely about "literal" + std::string
     id.append("|").append(std::to_string(p.frame_index)).append(",").append(std::to_string(p.payload_bytes))
-        .append(",").append(std::to_string(p.ms));
+        .append(",").append(std::to_string(p.ms)).append(",").append(std::to_string(p.header_bytes))
+        .append(p.fail_fast_probe ? ",p" : ",s");
   return id;
 }
 

@@ -31,9 +31,10 @@ std::string hash8(const test_case& c) {
 }
 
 std::string pause_item(const send_pause& p) {
-  std::string s = "pause";
+  std::string s = p.fail_fast_probe ? "pause" : "split";
   // (appended piecewise: g++ 12 warns falsely about "literal" + std::string here)
-  if (p.payload_bytes != std::numeric_limits<std::size_t>::max()) s.append("-in ").append(std::to_string(p.payload_bytes));
+  if (p.header_bytes != send_pause::whole) s.append("-in-header ").append(std::to_string(p.header_bytes));
+  else if (p.payload_bytes != send_pause::whole) s.append("-in ").append(std::to_string(p.payload_bytes));
   if (p.ms != send_pause::run_default) s.append(" ").append(std::to_string(p.ms));
   return s;
 }

@@ -279,8 +279,9 @@ class deriver {
       // (Without pauses the plan is one chunk that ends the stream: no limit.)
       // A size limit is no fail-fast rule: the close may come at any point after the header.
       if (c_ && !c_->pauses.empty() && e_.kind != violation::message_too_big) {
+        // A write split (no fail-fast probe) makes no claim: the next probe after it does.
         for (const auto& chunk : write_plan(*c_, w_)) {
-          if (chunk.end >= e_.fail_offset) {
+          if (chunk.end >= e_.fail_offset && (chunk.fail_fast_probe || chunk.end >= size_)) {
             if (chunk.end < size_ && chunk.pause_ms != 0) e_.strict_limit = chunk.end;
             break;
           }

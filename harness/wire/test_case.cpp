@@ -57,11 +57,13 @@ std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w) {
     if (p.frame_index >= c.frames.size()) continue;
     const std::size_t frame_end = p.frame_index + 1 < w.frame_start.size() ? w.frame_start[p.frame_index + 1]
                                                                             : w.stream.size();
-    const std::size_t at = std::min(frame_end, p.payload_bytes == std::numeric_limits<std::size_t>::max()
-                                                   ? frame_end
-                                                   : w.payload_start[p.frame_index] + p.payload_bytes);
-    if (!plan.empty() && at <= plan.back().end) continue;  // keep chunks strictly increasing
-    plan.push_back({at, p.ms});
+    std::size_t at = frame_end;
+    if (p.header_bytes != send_pause::whole)
+      at = std::min(w.payload_start[p.frame_index], w.frame_start[p.frame_index] + p.header_bytes);
+    else if (p.payload_bytes != send_pause::whole)
+      at = std::min(frame_end, w.payload_start[p.frame_index] + p.payload_bytes);
+    if (at == 0 || (!plan.empty() && at <= plan.back().end)) continue;  // keep chunks non-empty, increasing
+    plan.push_back({at, p.ms, p.fail_fast_probe});
   }
   if (plan.empty() || plan.back().end < w.stream.size()) plan.push_back({w.stream.size(), 0});
   plan.back().pause_ms = 0;  // nothing follows the last chunk

@@ -1,5 +1,6 @@
 #include "wsh/utf8_validator.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -193,6 +194,13 @@ std::optional<std::size_t> first_invalid_offset(byte_view b) {
   utf8_validator v;
   if (v.feed(b) && v.finish()) return std::nullopt;
   return v.error_offset();
+}
+
+std::optional<utf8_span> first_invalid_sequence(byte_view b) {
+  utf8_validator v;
+  if (v.feed(b) && v.finish()) return std::nullopt;
+  const std::size_t bad = *v.error_offset();
+  return utf8_span{v.sequence_start(), std::min(b.size(), bad + 1)};
 }
 
 }  // namespace wsh

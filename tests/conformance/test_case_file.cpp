@@ -1,8 +1,15 @@
-// The declarative case format: what it accepts, and a one-line file:line error for what it does not.
+// The declarative case format: what it accepts, and a one-line file:line error for what it does
+// not; and the catalogue's write-split families generated from the vector table.
 #include <gtest/gtest.h>
+
+#include <map>
+#include <set>
 
 #include "wsh/case_file.hpp"
 #include "wsh/catalogue.hpp"
+#include "wsh/oracle.hpp"
+#include "wsh/utf8_vectors.hpp"
+#include "wsh/write_split.hpp"
 
 using namespace wsh;
 
@@ -44,6 +51,68 @@ case a/b/two tags=valid,long
   EXPECT_EQ(two.frames[0].payload, to_bytes("xyxyxy"));
   EXPECT_EQ(two.pauses[0].payload_bytes, 2u);
   EXPECT_EQ(two.pauses[0].ms, 7);
+}
+
+TEST(CaseFile, WriteSplitsAreNoFailFastProbes) {
+  const auto cases = parse_case_file(
+      "case x\n  desc d\n  send close code:1000 \"ab\\xFF\" ; split-in 4 ; split-in-header 2 5 ; text \"a\" ; "
+      "split\n",
+      "s.cases");
+  ASSERT_EQ(cases[0].pauses.size(), 3u);
+  const auto& p = cases[0].pauses;
+  EXPECT_EQ(p[0].payload_bytes, 4u);
+  EXPECT_EQ(p[0].ms, send_pause::split_gap_ms);
+  EXPECT_EQ(p[1].header_bytes, 2u);
+  EXPECT_EQ(p[1].ms, 5);
+  EXPECT_EQ(p[2].frame_index, 1u);
+  for (const auto& q : p) EXPECT_FALSE(q.fail_fast_probe);
+  for (const char* bad : {"split-in-header 6", "split-in-header 0", "split-in 5"}) {
+    EXPECT_THROW(parse_case_file(std::string("case x\n  desc d\n  send text \"abc\" ; ") + bad + "\n", "b.cases"),
+                 case_file_error)
+        << bad;
+  }
+}
+
+// One family per class of invalid vectors, text and close reason, at every split point that
+// exists: the second write of a before-bad-sequence split starts with the bad bytes.
+TEST(Catalogue, WriteSplitsCoverEveryClassAndBoundary) {
+  std::set<std::string> classes, text_classes, close_classes;
+  for (const auto& v : utf8_vectors())
+    if (!v.valid) classes.insert(v.cls);
+  std::map<std::string, int> points;
+  for (const auto& c : cases::write_splits()) {
+    ASSERT_EQ(c.frames.size(), 1u) << c.id;
+    ASSERT_EQ(c.pauses.size(), 1u) << c.id;
+    EXPECT_FALSE(c.pauses[0].fail_fast_probe) << c.id;
+    EXPECT_FALSE(c.rfc.empty()) << c.id;
+    const bool close = c.id.starts_with("5.5.1/close-reason/split-write/");
+    EXPECT_TRUE(close || c.id.starts_with("8.1/split-write/")) << c.id;
+    const std::string point = c.group().substr(c.group().rfind('/') + 1);
+    ++points[(close ? "close " : "text ") + point];
+    const auto bad = find_bad_sequence(c.frames);
+    ASSERT_TRUE(bad) << c.id;
+    EXPECT_EQ(bad->in_close_reason, close) << c.id;
+    const auto w = layout(c);
+    const std::size_t cut = write_plan(c, w).front().end;
+    std::size_t want = cut;
+    if (point == "before-bad-sequence") want = w.payload_start[0] + bad->start.offset;
+    if (point == "after-bad-sequence") want = w.payload_start[0] + bad->end.offset;
+    if (point == "after-header") want = w.payload_start[0];
+    if (point == "in-header") want = 2;
+    EXPECT_EQ(cut, want) << c.id;
+    const violation kind = derive(c, {}).kind;
+    if (close) EXPECT_EQ(kind, violation::invalid_close_reason) << c.id;
+    else EXPECT_TRUE(kind == violation::invalid_utf8 || kind == violation::truncated_utf8) << c.id;
+    const std::string vector = c.id.substr(c.id.rfind('/') + 1);
+    for (const auto& v : utf8_vectors())
+      if (v.name == vector) (close ? close_classes : text_classes).insert(v.cls);
+  }
+  EXPECT_EQ(text_classes, classes);
+  EXPECT_EQ(close_classes, classes);
+  for (const char* kind : {"text ", "close "})
+    for (int i = 0; i < split_point_count; ++i)
+      EXPECT_GT(points[kind + std::string(to_string(static_cast<split_point>(i)))], 0) << kind << i;
+  EXPECT_EQ(cases::write_splits().size(), 76u);  // README.md, conformance/README.md
 }
 
 TEST(CaseFile, MalformedInputNamesFileAndLine) {

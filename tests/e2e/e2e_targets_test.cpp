@@ -90,6 +90,16 @@ pins close_reasons(const std::string& outcome) {
 
 const std::string echoed = "fail echoed_invalid -";
 
+// A close reason that ends inside a character ("ab E2 82", and the write-split family of the
+// truncated class, kosme-prefix-4: CE BA E1 BD) as a library answers it that checks complete
+// characters only: the reason echoed back in its own close frame with 1000 (lws, netty).
+pins truncated_close_reasons(const std::string& outcome) {
+  pins p{{"5.5.1/close-reason/truncated-at-end", outcome}};
+  for (const char* point : {"before-bad-sequence", "inside-bad-sequence", "after-header", "in-header"})
+    p[std::string("5.5.1/close-reason/split-write/") + point + "/kosme-prefix-4"] = outcome;
+  return p;
+}
+
 pins merged(pins a, const pins& b) {
   a.insert(b.begin(), b.end());
   return a;
@@ -160,6 +170,7 @@ const pins drops_every_invalid = merged(close_reasons(dropped),
                                             {"8.1/vector/too-large/*", dropped},
                                             {"8.1/vector/truncated/*", dropped},
                                             {"8.1/split/*", dropped},
+                                            {"8.1/split-write/*", dropped},
                                         });
 // ---- go, rust (targets/go/, targets/rust/) ----
 // Every invalid-text case in the catalogue (8.1) answered the same way (a library that never
@@ -183,7 +194,8 @@ pins every_invalid_text(const std::string& outcome) {
           {"8.1/vector/boundary/*", "pass"},
           {"8.1/vector/noncharacter/*", "pass"},
           {"8.1/vector/special/*", "pass"},
-          {"8.1/split/*", outcome}};
+          {"8.1/split/*", outcome},
+          {"8.1/split-write/*", outcome}};
 }
 
 // A library that never checks UTF-8: every invalid text message echoed, and a message that is
@@ -228,9 +240,8 @@ const std::vector<target_case> targets{
     // goes out AFTER lws's own close frame 1007 (lws_write does not refuse it): data after
     // close, §5.5.1 (issue #19: the server's frames read like a strict client; seen since then).
     {"lws", "4.1.6", "",
-     merged(close_reasons("fail tcp_drop -"),
-            {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
-             {"8.1/sequence/valid-then-invalid", "fail data_after_close 1007"},
+     merged(merged(close_reasons("fail tcp_drop -"), truncated_close_reasons("fail bad_close_frame 1000")),
+            {{"8.1/sequence/valid-then-invalid", "fail data_after_close 1007"},
              {"8.1/sequence/two-valid-then-surrogate", "fail data_after_close 1007"},
              {"8.1/sequence/fragmented-valid-then-invalid", "fail data_after_close 1007"},
              {"8.1/long/1m-bad-byte-at-start", "fail tcp_drop -"},
@@ -263,7 +274,8 @@ const std::vector<target_case> targets{
              {"8.1/vector/surrogate/*", echoed},
              {"8.1/vector/too-large/*", echoed},
              {"8.1/vector/truncated/*", echoed},
-             {"8.1/split/*", echoed}})},
+             {"8.1/split/*", echoed},
+             {"8.1/split-write/*", echoed}})},
     // Tomcat 10.1 (standing in for Spring WebSocket 6.0), text-only @OnMessage String endpoint
     // held to 1003 for binary: Tomcat swallows binary messages silently when the endpoint has no
     // binary handler (WsFrameBase.processData -> swallowInput); invalid close reasons get 1002.
@@ -309,9 +321,8 @@ const std::vector<target_case> targets{
     // suppressed and the channel's close sends the default 1000 "Bye"; a reason that ends inside
     // a character passes the check (Utf8Validator.check without finish) and is echoed back.
     {"netty41", "4.1.137.Final", "",
-     merged(close_reasons("fail wrong_code 1000"),
-            {{"5.5.1/close-reason/truncated-at-end", "fail bad_close_frame 1000"},
-             {"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
+     merged(merged(close_reasons("fail wrong_code 1000"), truncated_close_reasons("fail bad_close_frame 1000")),
+            {{"8.1/fail-fast/writes-after-sequence", "non-strict late_close 1007"},
              {"8.1/fail-fast/writes-at-bad-byte", "non-strict late_close 1007"},
              {"8.1/long/1m-bad-byte-at-start", "fail size_limit 1009"},
              {"8.1/long/1m-bad-byte-in-middle", "fail size_limit 1009"},

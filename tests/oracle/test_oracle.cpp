@@ -113,6 +113,27 @@ TEST(OracleDerive, PauseAfterTheBadByteSetsTheStrictLimit) {
   EXPECT_FALSE(derive(make(c.frames), text_and_binary).strict_limit);  // no pause: no strictness verdict
 }
 
+// A write split (split-in, no fail-fast probe) after the bad byte sets no strict limit; a probe
+// after it still does; a split inside the header cuts the header.
+TEST(OracleDerive, AWriteSplitIsNoFailFastProbe) {
+  send_pause split{.frame_index = 0, .payload_bytes = 3, .ms = 20, .fail_fast_probe = false};
+  const test_case c = make({text("ab\xFF", false), continuation("cd")}, {split});
+  EXPECT_EQ(derive(c, text_and_binary).kind, violation::invalid_utf8);
+  EXPECT_FALSE(derive(c, text_and_binary).strict_limit);
+  split.payload_bytes = 1;  // before the bad byte: the probe after the bad byte decides
+  const test_case probed = make(c.frames, {split, {0, send_pause{}.payload_bytes, 100}});
+  const auto e = derive(probed, text_and_binary);
+  ASSERT_TRUE(e.strict_limit);
+  EXPECT_EQ(*e.strict_limit, layout(c.frames).frame_start[1]);
+
+  test_case header = make({text("abc")}, {{.frame_index = 0, .ms = 20, .header_bytes = 2, .fail_fast_probe = false}});
+  const auto plan = write_plan(header, layout(header.frames));
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].end, 2u);  // before the mask key
+  EXPECT_FALSE(plan[0].fail_fast_probe);
+  EXPECT_EQ(plan[0].pause_ms, 20);
+}
+
 TEST(OracleDerive, PauseInsideOneFrameSplitsTheWrite) {
   const test_case c = make({text("abcdef")}, {{0, 2, 50}, {0, 4, 50}});
   const auto w = layout(c.frames);

@@ -25,6 +25,10 @@ std::vector<embedded_file> embedded_files();  // generated from cases/*.cases
 
 std::vector<test_case> from_vectors();          // 8.1/vector/...: one text message per vector
 std::vector<test_case> split_variants();        // 8.1/split/...: invalid vectors split around the bad byte
+// 8.1/split-write/<point>/<vector> and 5.5.1/close-reason/split-write/<point>/<vector>: one text
+// frame and one close frame per class of invalid vectors, each in two TCP writes at every
+// split_point (wsh/write_split.hpp) that exists for it.
+std::vector<test_case> write_splits();
 }  // namespace cases
 
 }  // namespace wsh

@@ -18,6 +18,7 @@
 #include "wsh/frame.hpp"
 #include "wsh/policy.hpp"
 #include "wsh/test_case.hpp"
+#include "wsh/write_split.hpp"
 
 namespace wsh::gen {
 
@@ -71,6 +72,9 @@ rc::Gen<frame> client_close();
 // variation that must not change any verdict.
 rc::Gen<frame> wire_variant(frame f);
 
+// Where a write split goes (wsh/write_split.hpp), shrinking toward before_bad_sequence.
+rc::Gen<split_point> split_point_kind();
+
 struct connection_options {
   endpoint_policy policy;
   int max_messages = 5;  // at the nominal size (100); scaled down with the size
@@ -78,7 +82,10 @@ struct connection_options {
 
 // A whole connection: 1..max_messages messages (the last possibly left unfinished), an optional
 // client close, each frame's wire form varied, and sometimes one short pause that splits the
-// stream into two TCP writes. The case id is "fuzz/sequence"; callers rename it.
+// stream into two TCP writes anywhere (a fail-fast probe), or one write split at a boundary of the
+// first bad sequence (text or close reason: before it, inside it, right after it) or at its
+// frame's header (split_pause: the same points as the catalogue's split-write cases), which is no
+// fail-fast probe. The case id is "fuzz/sequence"; callers rename it.
 rc::Gen<test_case> connection(const connection_options& opt);
 
 }  // namespace wsh::gen

@@ -10,13 +10,26 @@
 
 namespace wsh {
 
-// After sending frame `frame_index` (or only its first `payload_bytes` payload bytes, which
-// splits one frame across TCP writes), wait `ms` before writing on.
+// After sending frame `frame_index` (or only its first `payload_bytes` payload bytes, or only
+// its first `header_bytes` header bytes, which splits one frame across TCP writes), wait `ms`
+// before writing on.
+//
+// A pause is a fail-fast probe (the case file's `pause`, `pause-in`): one after the bad byte lets
+// the oracle see whether the server failed before the rest arrived (`strict_limit`). A write
+// split (`split-in`, `split-in-header`; `fail_fast_probe` false) only cuts the stream into two
+// TCP writes, a short gap between so the server reads them apart: it tests reassembly, and makes
+// no claim about when the server closes.
 struct send_pause {
   static constexpr int run_default = -1;  // the run's --pause-ms
+  static constexpr std::size_t whole = std::numeric_limits<std::size_t>::max();
+  // The gap after a write split: long enough that a server on loopback reads the two writes
+  // apart, short enough to run many splits.
+  static constexpr int split_gap_ms = 20;
   std::size_t frame_index = 0;
-  std::size_t payload_bytes = std::numeric_limits<std::size_t>::max();  // max: the whole frame
+  std::size_t payload_bytes = whole;  // whole: the whole frame
   int ms = run_default;
+  std::size_t header_bytes = whole;  // not whole: split inside the header (payload_bytes unused)
+  bool fail_fast_probe = true;
 };
 
 struct test_case {
@@ -50,6 +63,7 @@ wire_layout layout(const test_case& c);
 struct write_chunk {
   std::size_t end = 0;  // one past the chunk's last byte
   int pause_ms = 0;     // send_pause::run_default until the runner resolves it
+  bool fail_fast_probe = true;  // the pause after it is a probe (send_pause::fail_fast_probe)
 };
 std::vector<write_chunk> write_plan(const test_case& c, const wire_layout& w);
 

@@ -43,4 +43,14 @@ bool is_valid_utf8(byte_view b);
 // Offset of the first invalidating byte of a complete message, or nullopt when valid.
 std::optional<std::size_t> first_invalid_offset(byte_view b);
 
+// The bytes of a complete message that make it invalid: from the lead byte of the sequence that
+// holds the first invalid byte through that byte ([start, end), end exclusive); for a message
+// that ends mid-sequence, the open sequence through the end. "ab ED A0 80" -> [2, 4) (ED A0),
+// "ab 80 cd" -> [2, 3), "ab E2 82" -> [2, 4). nullopt when valid.
+struct utf8_span {
+  std::size_t start = 0;
+  std::size_t end = 0;
+};
+std::optional<utf8_span> first_invalid_sequence(byte_view b);
+
 }  // namespace wsh
