@@ -86,7 +86,9 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
     std::string args, says;
   };
   for (const auto& b : std::vector<bad>{
-           {"maven:org.springframework:spring-websocket@5.3.0..6.2.0", "not supported yet: needs a per-version"},
+           {"maven:org.springframework:spring-messaging@6.0.23", "no echo server for maven:org.springframework:spring-messaging"},
+           {"maven:org.springframework:spring-websocket@6.0.99", "version 6.0.99 of maven:org.springframework:spring-websocket does not exist"},
+           {"maven:org.springframework:spring-websocket@6.2.19..6.9.x", "6.9.x is not published"},
            {"crates:tungstenite@0.20.0..0.21.0", "no echo server for crates:tungstenite"},
            {"go:github.com/nobody/websocket@v1.0.0", "no echo server for go:github.com/nobody/websocket"},
            {"npm:ws", "bad sweep spec"},
