@@ -17,9 +17,12 @@
 #   Boot 3.0.0 -> 6.0.2    3.1.0 -> 6.0.9                                       (jakarta, Tomcat 10.1)
 #   Boot 3.2.0 -> 6.1.1    3.3.0 -> 6.1.8    3.4.0 -> 6.2.0    3.5.0 -> 6.2.7
 #   Boot 4.0.x -> 7.0                                                           (Tomcat 11.0)
-# Last patches used: 2.4.13 (Tomcat 9.0.55), 2.5.15 (9.0.75), 2.6.15 (9.0.75), 2.7.18 (9.0.83),
+# Last patches used: 2.5.15 (Tomcat 9.0.75), 2.6.15 (9.0.75), 2.7.18 (9.0.83),
 # 3.0.13 (10.1.16), 3.1.12 (10.1.24: the pinned targets' Boot), 3.2.12 (10.1.33),
-# 3.3.13 (10.1.42), 3.4.13 (10.1.50), 3.5.7 (10.1.48), 4.0.7 (11.0.22).
+# 3.3.13 (10.1.42), 3.4.13 (10.1.50), 3.5.7 (10.1.48), 4.0.7 (11.0.22); but Boot 2.4 at its
+# first release, 2.4.0 (Spring 5.3.1, Tomcat 9.0.39), for 5.3.0 - 5.3.6: the later 2.4 patches
+# need Spring classes that 5.3.0 lacks (2.4.13 on 5.3.0 does not start:
+# NoClassDefFoundError org/springframework/core/NativeDetector).
 #
 # One source serves every era: SpringEcho.java uses only Spring's own API
 # (org.springframework.web.socket.*, Boot's SpringApplication, Tomcat's ServerInfo), which is the
@@ -33,7 +36,7 @@ patch=${version#*.*.}
 patch=${patch%%[!0-9]*}
 case "$version" in
   5.3.*) if [ "${patch:-0}" -ge 20 ]; then boot=2.7.18; elif [ "$patch" -ge 13 ]; then boot=2.6.15
-         elif [ "$patch" -ge 7 ]; then boot=2.5.15; else boot=2.4.13; fi ;;
+         elif [ "$patch" -ge 7 ]; then boot=2.5.15; else boot=2.4.0; fi ;;
   6.0.*) if [ "${patch:-0}" -ge 9 ]; then boot=3.1.12; else boot=3.0.13; fi ;;
   6.1.*) if [ "${patch:-0}" -ge 8 ]; then boot=3.3.13; else boot=3.2.12; fi ;;
   6.2.*) if [ "${patch:-0}" -ge 7 ]; then boot=3.5.7; else boot=3.4.13; fi ;;
