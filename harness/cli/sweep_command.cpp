@@ -29,10 +29,10 @@ struct sweep_cli_options {
 std::vector<std::string> sweep_versions(sweep_spec spec, const ecosystem& eco, const sweep_cli_options& o) {
   const auto published = list_versions(eco, spec.package, o.list_timeout_s);
   const std::string latest = newest_release(eco.scheme, published);
+  // `latest`: the newest release; `6.2.x`: the newest release of that series.
   for (auto* v : {&spec.from, &spec.to})
-    if (*v == "latest") *v = latest;
-  for (auto& v : spec.versions)
-    if (v == "latest") v = latest;
+    *v = *v == "latest" ? latest : newest_of_series(eco.scheme, published, *v);
+  for (auto& v : spec.versions) v = v == "latest" ? latest : newest_of_series(eco.scheme, published, v);
   std::vector<std::string> versions;
   if (spec.is_range()) {
     try {
@@ -75,8 +75,8 @@ command add_sweep(CLI::App& app) {
   auto o = std::make_shared<sweep_cli_options>();
   auto* sub = app.add_subcommand("sweep", "one library across its released versions: install each, run, compare, bisect");
   sub->add_option("SPEC", o->spec,
-                  "ECO:PACKAGE@V1,V2,... or ECO:PACKAGE@FROM..TO (npm, pypi; e.g. npm:ws@7.5.9,8.13.0, "
-                  "npm:ws@7.0.0..latest)")
+                  "ECO:PACKAGE@V1,V2,... or ECO:PACKAGE@FROM..TO (npm, pypi, go, crates, maven; e.g. "
+                  "npm:ws@7.5.9,8.13.0, npm:ws@7.0.0..latest, maven:org.springframework:spring-websocket@5.3.0..6.2.x)")
       ->required();
   sub->add_option("--cases", o->globs, "comma-separated globs over case ids and reference-suite ids");
   sub->add_option("--json", o->json_path, "write the sweep as JSON here (every version's report inside)");
@@ -87,8 +87,9 @@ command add_sweep(CLI::App& app) {
   sub->add_flag("--prereleases", o->prereleases, "keep pre-releases inside a range");
   sub->add_option("--cache-dir", o->cache_dir, "where versions are installed (default ~/.cache/wsharness/sweep)");
   sub->add_option("--interpreter", o->interpreter,
-                  "what runs the echo servers: node (npm), python3 (pypi; the venvs are made with it): "
-                  "e.g. an older python3 for releases that do not run on the newest");
+                  "what runs the echo servers: node (npm), python3 (pypi; the venvs are made with it), go, "
+                  "cargo (which build them), java (maven): e.g. an older python3 for releases that do not run on "
+                  "the newest");
   sub->add_option("--timeout-ms", o->timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
   sub->add_option("--pause-ms", o->pause_ms, "length of the pauses fail-fast cases make after the bad byte")
       ->check(CLI::Range(1, 10000));

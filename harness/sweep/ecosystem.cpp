@@ -40,9 +40,21 @@ const std::vector<ecosystem>& ecosystems() {
        "{dir}/bin/python {src}/python/echo.py --port {port}",
        "{dir}/bin/python {src}/python/echo.py --version",
        {}},
-      {"maven", "Maven Central", version_scheme::maven,
-       "needs a per-version build of targets/java/spring (spring-websocket through a matching Spring Boot)", "java",
-       "", "", "", "", {}},
+      // Maven: versions from Maven Central's maven-metadata.xml (GROUP:ARTIFACT, the group's dots
+      // as folders). Each version is targets/java/spring's echo server built in {dir} through the
+      // Spring Boot line that shipped with that Spring minor, Spring Framework overridden to the
+      // version swept (targets/java/spring/sweep/build.sh says which Boot and why), with one Maven
+      // local repository for every version beside them (<cache>/maven/.m2; never
+      // targets/java/.m2). The endpoint is the `spring-text` target's: a TextWebSocketHandler,
+      // binary refused with 1003, Tomcat's 8 KiB message buffers, so the same policy.
+      {"maven", "Maven Central", version_scheme::maven, "", "java",
+       "p={pkg}; curl -fsS --max-time 60 "
+       "\"https://repo1.maven.org/maven2/$(echo \"${p%%:*}\" | tr . /)/${p#*:}/maven-metadata.xml\"",
+       "{src}/java/{prog}/sweep/build.sh {version} {dir} \"$(dirname \"$(dirname {dir})\")/.m2\"",
+       "{interp} -XX:TieredStopAtLevel=1 -jar {dir}/spring-echo.jar --port {port} --handler text",
+       "{interp} -jar {dir}/spring-echo.jar --version",
+       {{"org.springframework:spring-websocket", "spring"}},
+       {.text_only = true, .binary_close_code = 1003, .max_message_size = 8192}},
       // Go: a module per version in {dir} around the library's echo server from targets/go/, the
       // library required at that version (`go get`), built there. Go from PATH or /usr/local/go.
       {"go", "the Go module proxy", version_scheme::semver, "", "go",
@@ -132,6 +144,24 @@ std::vector<std::string> parse_crates_index(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> parse_maven_metadata(const std::string& xml) {
+  std::vector<std::string> out;
+  const auto begin = xml.find("<versions>");
+  const auto end = xml.find("</versions>", begin);
+  if (begin == std::string::npos || end == std::string::npos) return out;
+  const std::string open = "<version>", close = "</version>";
+  for (auto at = xml.find(open, begin); at != std::string::npos && at < end; at = xml.find(open, at)) {
+    at += open.size();
+    const auto stop = xml.find(close, at);
+    if (stop == std::string::npos || stop > end) break;
+    const std::string v = xml.substr(at, stop - at);
+    const auto b = v.find_first_not_of(" \t\r\n"), e = v.find_last_not_of(" \t\r\n");
+    if (b != std::string::npos) out.push_back(v.substr(b, e - b + 1));
+    at = stop + close.size();
+  }
+  return out;
+}
+
 std::vector<std::string> parse_go_list_versions(const std::string& text) {
   std::istringstream words(text);
   std::vector<std::string> out;
@@ -175,7 +205,8 @@ std::vector<std::string> list_versions(const ecosystem& eco, const std::string& 
   // What npm, pip and go say when the network is the problem, not the package.
   bool offline = false;
   for (const char* sign : {"ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ETIMEDOUT", "NewConnectionError", "Could not fetch",
-                           "Max retries exceeded", "dial tcp", "no such host"})
+                           "Max retries exceeded", "dial tcp", "no such host", "Could not resolve host",
+                           "Failed to connect"})
     offline = offline || contains(r.err, sign);
   if (offline) throw setup_error("cannot reach " + eco.registry + " for " + where + ": " + r.last_line());
   std::vector<std::string> versions;
@@ -183,7 +214,8 @@ std::vector<std::string> list_versions(const ecosystem& eco, const std::string& 
     versions = eco.name == "npm"  ? parse_npm_versions(r.out)
                : eco.name == "go" ? parse_go_list_versions(r.out)
                : eco.name == "crates" ? parse_crates_index(r.out)
-                                  : parse_pip_index_versions(r.out);
+               : eco.name == "maven"  ? parse_maven_metadata(r.out)
+                                      : parse_pip_index_versions(r.out);
   if (versions.empty()) {
     if (contains(r.err, "E404") || contains(r.err, "No matching distribution") || contains(r.err, "not available") ||
         contains(r.err, "404 Not Found") || contains(r.err, "410 Gone") || contains(r.err, "returned error: 404") ||

@@ -14,6 +14,14 @@ std::string detail(const case_record& c) {
   if (c.finding != "none") s += " [" + c.finding + "]";
   return s + " " + observed_label(c);
 }
+
+// The flags that make a replay judge by the same policy as the sweep did.
+std::string policy_flags(const endpoint_policy& p) {
+  std::string s;
+  if (p.text_only) s += " --text-only --binary-close-code " + std::to_string(p.binary_close_code);
+  if (p.max_message_size) s += " --max-message-size " + std::to_string(*p.max_message_size);
+  return s;
+}
 }  // namespace
 
 version_run run_version(const ecosystem& eco, const std::string& package, const std::string& version,
@@ -30,9 +38,11 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   const std::string interp = opt.interpreter.empty() ? eco.interpreter : opt.interpreter;
   const std::map<std::string, std::string> vars{
       {"dir", installed.dir}, {"pkg", package}, {"src", opt.targets_src_dir}, {"interp", interp}};
-  // Go programs print the module version without its `v`.
+  // Go programs print the module version without its `v`; the Spring echo server adds what it
+  // runs on after the version ("5.3.39 (Spring Boot 2.7.18, Tomcat 9.0.83)"), kept in the report.
   const auto same_version = [&](const std::string& reported) {
-    return reported == version || (version.size() > 1 && version[0] == 'v' && reported == version.substr(1));
+    return reported == version || (version.size() > 1 && version[0] == 'v' && reported == version.substr(1)) ||
+           reported.rfind(version + " (", 0) == 0;
   };
   // The installed library says which version it is; a library that cannot even load fails here.
   const int probe_s = std::max(10, opt.startup_timeout_ms / 1000);
@@ -45,14 +55,16 @@ version_run run_version(const ecosystem& eco, const std::string& package, const 
   command_spec spec;
   spec.command = expand_command(eco.server_command, vars);
   spec.name = eco.name + ":" + package + (interp == eco.interpreter ? "" : " on " + interp);
-  spec.version = same_version(reported) ? version : version + " (reports " + reported + ")";
+  spec.version = !same_version(reported)         ? version + " (reports " + reported + ")"
+                 : reported.rfind(version, 0) == 0 ? reported
+                                                   : version;
   spec.startup_timeout_ms = opt.startup_timeout_ms;
   spec.warm_up = true;
   try {
-    auto target = make_command_adapter(spec, endpoint_policy{});
+    auto target = make_command_adapter(spec, eco.policy);
     suite_options so = opt.suite;
     so.replay_prefix = "wsharness conformance --command " + shell_quote(spec.command) + " --name " +
-                       shell_quote(spec.name);
+                       shell_quote(spec.name) + policy_flags(eco.policy);
     const auto report = run_suite(*target, cases, so);
     v.report_json = to_json(report);
     v.report = parse_report(v.report_json, spec.name + "@" + version);

@@ -254,6 +254,19 @@ std::string newest_release(version_scheme s, std::vector<std::string> published)
   return published.empty() ? std::string{} : published.back();
 }
 
+std::string newest_of_series(version_scheme s, const std::vector<std::string>& published, const std::string& series) {
+  if (series.size() < 3 || series.compare(series.size() - 2, 2, ".x") != 0) return series;
+  const auto prefix = release_of(s, series.substr(0, series.size() - 2));
+  std::string best;
+  for (const auto& v : published) {
+    if (is_prerelease(s, v)) continue;
+    auto r = release_of(s, v);
+    if (r.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), r.begin())) continue;
+    if (best.empty() || compare_versions(s, v, best) > 0) best = v;
+  }
+  return best.empty() ? series : best;
+}
+
 std::vector<std::string> last_patch_per_minor(version_scheme s, std::vector<std::string> versions) {
   sort_versions(s, versions);
   std::vector<std::string> out;

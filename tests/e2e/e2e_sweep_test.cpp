@@ -86,7 +86,9 @@ TEST(E2eSweep, BadInputIsOneLineAndExit2) {
     std::string args, says;
   };
   for (const auto& b : std::vector<bad>{
-           {"maven:org.springframework:spring-websocket@5.3.0..6.2.0", "not supported yet: needs a per-version"},
+           {"maven:org.springframework:spring-messaging@6.0.23", "no echo server for maven:org.springframework:spring-messaging"},
+           {"maven:org.springframework:spring-websocket@6.0.99", "version 6.0.99 of maven:org.springframework:spring-websocket does not exist"},
+           {"maven:org.springframework:spring-websocket@6.2.19..6.9.x", "6.9.x is not published"},
            {"crates:tungstenite@0.20.0..0.21.0", "no echo server for crates:tungstenite"},
            {"go:github.com/nobody/websocket@v1.0.0", "no echo server for go:github.com/nobody/websocket"},
            {"npm:ws", "bad sweep spec"},
@@ -115,4 +117,26 @@ TEST(E2eSweep, GoModuleBuiltPerVersion) {
   EXPECT_TRUE(v.at("error").is_null()) << v.at("error");
   EXPECT_EQ(v.at("report").at("target").at("version"), "v1.5.3");  // the binary's own build info agrees
   EXPECT_EQ(verdict_of(v, "8.1/vector/surrogate/surrogate-d800"), "fail echoed_invalid");
+}
+
+// A Maven artifact: spring-websocket 6.0.23 built around targets/java/spring/SpringEcho.java
+// through Spring Boot 3.1 (its embedded Tomcat 10.1), run as the `spring-text` endpoint with its
+// policy: binary refused with 1003 passes, invalid text gets 1007 from Tomcat, an invalid close
+// reason gets Tomcat's 1002 (Findings). About 30 s the first time (Maven Central), then cached.
+// Skipped without java and mvn.
+TEST(E2eSweep, MavenArtifactBuiltPerVersionThroughItsSpringBoot) {
+  if (run_shell("command -v java && command -v mvn").exit_code != 0) GTEST_SKIP() << "no java or mvn";
+  const auto r = wsharness_json("sweep maven:org.springframework:spring-websocket@6.0.23 --cases "
+                                "'8.1/vector/surrogate/surrogate-d800,5.5.1/close-reason/overlong,7.4.1/binary/"
+                                "single-frame' --timeout-ms 500" +
+                                cache);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;  // the close reason
+  const auto& v = version_of(r.doc, "6.0.23");
+  EXPECT_TRUE(v.at("error").is_null()) << v.at("error");
+  // What the jar itself reads from the classpath, with the Boot and Tomcat it was built with.
+  EXPECT_EQ(v.at("report").at("target").at("version"), "6.0.23 (Spring Boot 3.1.12, Tomcat 10.1.24)");
+  EXPECT_EQ(v.at("report").at("target").at("policy").at("binary_close_code"), 1003);
+  EXPECT_EQ(verdict_of(v, "8.1/vector/surrogate/surrogate-d800"), "pass none");
+  EXPECT_EQ(verdict_of(v, "7.4.1/binary/single-frame"), "pass none");
+  EXPECT_EQ(verdict_of(v, "5.5.1/close-reason/overlong"), "fail wrong_code");
 }

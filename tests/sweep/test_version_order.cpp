@@ -79,6 +79,17 @@ TEST(VersionRange, LastPatchPerMinor) {
             (versions{"8.0.2", "8.1", "10.4", "11.0.3"}));
 }
 
+TEST(VersionRange, SeriesIsItsNewestRelease) {
+  const versions published{"5.3.9", "5.3.39", "5.3.4", "6.0.23", "6.2.0", "6.2.19", "6.3.0-M1", "4.3.30.RELEASE"};
+  EXPECT_EQ(newest_of_series(version_scheme::maven, published, "5.3.x"), "5.3.39");
+  EXPECT_EQ(newest_of_series(version_scheme::maven, published, "6.x"), "6.2.19");
+  EXPECT_EQ(newest_of_series(version_scheme::maven, published, "4.3.x"), "4.3.30.RELEASE");
+  EXPECT_EQ(newest_of_series(version_scheme::maven, published, "6.3.x"), "6.3.x");  // only a pre-release
+  EXPECT_EQ(newest_of_series(version_scheme::maven, published, "6.2.0"), "6.2.0");  // not a series
+  EXPECT_EQ(newest_of_series(version_scheme::semver, {"v1.4.0", "v1.5.0", "v1.5.3"}, "v1.5.x"), "v1.5.3");
+  EXPECT_EQ(newest_of_series(version_scheme::pep440, {"10.0", "10.4", "11.0"}, "10.x"), "10.4");
+}
+
 TEST(VersionRange, LatestIsTheNewestRelease) {
   EXPECT_EQ(newest_release(version_scheme::semver, {"8.13.0", "9.0.0-beta.1", "8.2.0", "1.0.0"}), "8.13.0");
   EXPECT_EQ(newest_release(version_scheme::pep440, {"17.4", "17.3", "18.0rc1", "9.1"}), "17.4");
@@ -105,26 +116,68 @@ TEST(RegistryListing, CratesSparseIndex) {
             (versions{"0.20.0", "0.21.0"}));
 }
 
+TEST(RegistryListing, MavenMetadataXml) {
+  // Abridged from Maven Central's org/springframework/spring-websocket/maven-metadata.xml: its
+  // <latest>/<release> are a pre-release there, and name no version of their own.
+  const std::string xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<metadata>
+  <groupId>org.springframework</groupId>
+  <artifactId>spring-websocket</artifactId>
+  <versioning>
+    <latest>7.1.0-M1</latest>
+    <release>7.1.0-M1</release>
+    <versions>
+      <version>4.0.0.RELEASE</version>
+      <version>5.3.39</version>
+      <version> 6.0.23 </version>
+      <version>6.2.19</version>
+      <version>7.0.0-RC3</version>
+      <version>7.1.0-M1</version>
+    </versions>
+    <lastUpdated>20261120091511</lastUpdated>
+  </versioning>
+</metadata>
+)";
+  const versions listed = parse_maven_metadata(xml);
+  EXPECT_EQ(listed, (versions{"4.0.0.RELEASE", "5.3.39", "6.0.23", "6.2.19", "7.0.0-RC3", "7.1.0-M1"}));
+  EXPECT_EQ(newest_release(version_scheme::maven, listed), "6.2.19");
+  EXPECT_TRUE(parse_maven_metadata("<html><body>404 Not Found</body></html>").empty());
+  EXPECT_TRUE(parse_maven_metadata("<metadata><versioning><versions></versions></versioning></metadata>").empty());
+  EXPECT_TRUE(parse_maven_metadata("<metadata><versions><version>1.0").empty());  // cut off: nothing half-read
+}
+
 TEST(RegistryListing, PipIndexVersions) {
   EXPECT_EQ(parse_pip_index_versions("websockets (17.4)\nAvailable versions: 17.4, 17.3, 10.4, 8.0\n"),
             (versions{"17.4", "17.3", "10.4", "8.0"}));
   EXPECT_TRUE(parse_pip_index_versions("ERROR: No matching distribution found for nope\n").empty());
 }
 
-TEST(Ecosystems, UnsupportedAndUnknownAreOneLine) {
+TEST(Ecosystems, EveryRowIsSupportedAndUnknownIsOneLine) {
   EXPECT_EQ(find_ecosystem("npm").scheme, version_scheme::semver);
   EXPECT_EQ(find_ecosystem("pypi").scheme, version_scheme::pep440);
   EXPECT_EQ(find_ecosystem("go").scheme, version_scheme::semver);
-  for (const char* name : {"maven"}) {
-    try {
-      find_ecosystem(name);
-      ADD_FAILURE() << name;
-    } catch (const setup_error& e) {
-      EXPECT_NE(std::string(e.what()).find("not supported yet: needs a per-version build"), std::string::npos)
-          << e.what();
-    }
+  EXPECT_EQ(find_ecosystem("maven").scheme, version_scheme::maven);
+  for (const auto& e : ecosystems()) EXPECT_TRUE(e.unsupported.empty()) << e.name;
+  try {
+    find_ecosystem("cpan");
+    ADD_FAILURE();
+  } catch (const setup_error& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown ecosystem 'cpan' (known: npm, pypi, maven, go, crates)"),
+              std::string::npos)
+        << e.what();
   }
-  EXPECT_THROW(find_ecosystem("cpan"), setup_error);
+}
+
+// Maven's echo server is the `spring-text` target's endpoint, judged by the same policy.
+TEST(Ecosystems, MavenSweepsSpringWebSocketWithTheSpringTextPolicy) {
+  const auto& maven = find_ecosystem("maven");
+  EXPECT_EQ(echo_program(maven, "org.springframework:spring-websocket"), "spring");
+  EXPECT_THROW(echo_program(maven, "org.springframework:spring-messaging"), setup_error);
+  EXPECT_TRUE(maven.policy.text_only);
+  EXPECT_EQ(maven.policy.binary_close_code, 1003);
+  EXPECT_EQ(maven.policy.max_message_size, std::optional<std::uint64_t>(8192));
+  EXPECT_NE(maven.server_command.find("--handler text"), std::string::npos);
+  EXPECT_FALSE(find_ecosystem("npm").policy.text_only);  // the others echo text and binary
 }
 
 TEST(Ecosystems, GoModulesHaveTheirOwnEchoServer) {

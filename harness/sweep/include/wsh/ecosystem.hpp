@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "wsh/policy.hpp"
 #include "wsh/version_order.hpp"
 
 namespace wsh {
@@ -15,7 +16,7 @@ struct ecosystem {
   std::string name;      // as typed before ':' ("npm")
   std::string registry;  // for messages ("the npm registry")
   version_scheme scheme = version_scheme::semver;
-  std::string unsupported;  // non-empty: why `sweep` refuses it, e.g. the Maven row's
+  std::string unsupported;  // non-empty: why `sweep` refuses it (a row whose echo server is not in targets/ yet)
   std::string interpreter;  // what runs (or builds) the echo server unless --interpreter says otherwise
   // Shell command templates. {pkg}, {version}: what is swept; {dir}: that version's install
   // directory; {src}: targets/ in the source tree; {prog}: the package's program (see
@@ -29,12 +30,15 @@ struct ecosystem {
   // Packages with an echo server of their own, and its folder under targets/<language>/ ({prog});
   // empty: one echo server for every package (echo.js, echo.py take the package as it is).
   std::map<std::string, std::string> programs;
+  // What the echo server promises, as a built-in target's row declares it (the oracle judges
+  // against it): Maven's runs the same Spring endpoint as the `spring-text` target.
+  endpoint_policy policy{};
 };
 
 // All rows, supported or not.
 const std::vector<ecosystem>& ecosystems();
 // Throws setup_error: an unknown name (naming the known ones), or a row not supported yet
-// ("not supported yet: needs a per-version build of targets/java/spring ...").
+// ("not supported yet: ...").
 const ecosystem& find_ecosystem(const std::string& name);
 
 // Replaces {key} by the shell-quoted value for every key of `vars`; other text is kept.
@@ -55,5 +59,8 @@ std::vector<std::string> parse_pip_index_versions(const std::string& text);
 std::vector<std::string> parse_go_list_versions(const std::string& text);
 // The crates.io sparse index's lines for one crate (one JSON object per version); yanked ones left out.
 std::vector<std::string> parse_crates_index(const std::string& text);
+// A Maven repository's maven-metadata.xml for one artifact: every <version> inside <versions>,
+// in the file's order (<latest> and <release> are not versions of their own).
+std::vector<std::string> parse_maven_metadata(const std::string& xml);
 
 }  // namespace wsh

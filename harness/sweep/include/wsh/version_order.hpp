@@ -28,6 +28,11 @@ std::vector<std::string> select_range(version_scheme s, std::vector<std::string>
 // highest of all when every version is a pre-release; empty for an empty list.
 std::string newest_release(version_scheme s, std::vector<std::string> published);
 
+// `6.2.x` (any release ending in `.x`): the newest published release of that series (6.2.19),
+// else `series` as it is (so a series with no release is reported as not published).
+// Anything else is returned unchanged.
+std::string newest_of_series(version_scheme s, const std::vector<std::string>& published, const std::string& series);
+
 // The highest version of each major.minor, in order ("the last patch of every minor").
 std::vector<std::string> last_patch_per_minor(version_scheme s, std::vector<std::string> versions);
 
