@@ -142,7 +142,8 @@ class campaign {
     run_options patient = opt_.run;
     patient.timeout_ms = std::max(patient.timeout_ms * 4, 2000);
     const attempt again = run(c, patient);
-    if (again.v.result != outcome::fail || failure_key(again.c, again.e, again.v) != key) {
+    if (again.v.result != outcome::fail || !repeats(first.v.kind, again.v.kind) ||
+        expectation_key(again.c, again.e) != expectation_key(first.c, first.e)) {
       ++flaky_;
       std::lock_guard lock(m_);
       if (--hits_[key] == 0) hits_.erase(key);
@@ -159,7 +160,7 @@ class campaign {
     auto still_fails = [&](const test_case& candidate) {
       if (expectation_key(candidate, derive(candidate, policy_)) != want) return false;  // no server run needed
       attempt a = run(candidate, opt_.run);
-      if (a.v.result != outcome::fail || a.v.kind != first.v.kind) return false;
+      if (a.v.result != outcome::fail || !repeats(first.v.kind, a.v.kind)) return false;
       last = std::move(a);
       return true;
     };

@@ -57,4 +57,9 @@ const char* to_string(finding f) {
   return "?";
 }
 
+bool repeats(std::string_view a, std::string_view b) {
+  const auto tcp_end = [](std::string_view n) { return n == to_string(finding::tcp_drop) || n == to_string(finding::tcp_reset); };
+  return a == b || (tcp_end(a) && tcp_end(b));
+}
+
 }  // namespace wsh

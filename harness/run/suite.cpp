@@ -29,9 +29,11 @@ bool connection_lost(const transcript& t) { return !t.upgraded || t.tcp_closed; 
 
 case_attempt attempt_of(const verdict& v, const transcript& t) { return {v, t.close_code, t.tcp_closed, t.total_ms}; }
 
-// "The same way": the same verdict, finding and close code (or the same lack of one).
+// "The same way": the same verdict, a finding that repeats the first (FIN or RST alike) and the
+// same close code (or the same lack of one).
 bool same_failure(const case_attempt& a, const case_attempt& b) {
-  return a.v.result == b.v.result && a.v.kind == b.v.kind && a.close_code == b.close_code && a.tcp_closed == b.tcp_closed;
+  return a.v.result == b.v.result && repeats(a.v.kind, b.v.kind) && a.close_code == b.close_code &&
+         a.tcp_closed == b.tcp_closed;
 }
 
 // Runs a failed case again up to `times` times, keeping every run; the first run that does not

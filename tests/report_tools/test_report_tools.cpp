@@ -346,6 +346,24 @@ TEST(Gate, FailsOnlyOnNewFailures) {
   EXPECT_NE(os.str().find("remove it from the baseline"), std::string::npos);
 }
 
+// How a real server's end of TCP without a close frame arrives (FIN or RST) can be timing alone:
+// a baseline that accepts one accepts the other; no other finding stands in for another.
+TEST(Gate, TcpDropAndTcpResetAcceptEachOther) {
+  const baseline b = parse_baseline(R"({"tool":"wsharness","kind":"baseline","target":{"name":"t","version":"1.0"},
+    "accepted":[{"id":"g/drop","verdict":"fail","finding":"tcp_drop"},
+                {"id":"g/reset","verdict":"fail","finding":"tcp_reset"},
+                {"id":"g/code","verdict":"fail","finding":"wrong_code"}]})",
+                                    "b.json");
+  const auto r = report("t", {make_case("g/drop", "fail", "tcp_reset", -1), make_case("g/reset", "fail", "tcp_drop", -1),
+                              make_case("g/code", "fail", "tcp_drop", -1)});
+  const gate_result g = apply_baseline(r, b);
+  EXPECT_EQ(entry_of(g, "g/drop")->cls, gate_class::known);
+  EXPECT_EQ(entry_of(g, "g/reset")->cls, gate_class::known);
+  EXPECT_EQ(entry_of(g, "g/code")->cls, gate_class::changed);
+  EXPECT_TRUE(repeats(finding::tcp_drop, finding::tcp_reset));
+  EXPECT_FALSE(repeats(finding::tcp_drop, finding::no_close));
+}
+
 TEST(Gate, PassesWhenEveryFailureIsKnownAndNotesAnotherTarget) {
   const auto r = report("other", {make_case("g/a", "fail", "wrong_code", 1002), make_case("g/b", "non-strict", "late_close", 1007)});
   baseline b = make_baseline(report("t", {make_case("g/a", "fail", "wrong_code", 1002)}));

@@ -1,6 +1,7 @@
 // The judgement of one case: pass, fail, or non-strict, with an exact kind and the reasons.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wsh {
@@ -57,6 +58,13 @@ enum class finding {
 
 const char* to_string(outcome o);
 const char* to_string(finding f);
+
+// Whether a failure found again as `b` repeats one found as `a`. A server that ends TCP with our
+// bytes still unread sends a FIN or an RST by timing alone, so tcp_drop and tcp_reset repeat each
+// other (a confirmation must not call that flaky); every other finding repeats only itself.
+// By name too, for reports read back (baselines, gates).
+bool repeats(std::string_view a, std::string_view b);
+inline bool repeats(finding a, finding b) { return repeats(to_string(a), to_string(b)); }
 
 struct verdict {
   outcome result = outcome::pass;
