@@ -10,24 +10,19 @@
 #include "wsh/frame_codec.hpp"
 #include "wsh/oracle.hpp"
 #include "wsh/utf8_vectors.hpp"
+#include "case_of.hpp"
 
 using namespace wsh;
 
 namespace {
-test_case make(std::vector<frame> frames, std::vector<send_pause> pauses = {}) {
-  test_case c;
-  c.id = "test/case";
-  c.description = "test";
-  c.frames = std::move(frames);
-  c.pauses = std::move(pauses);
-  return c;
-}
+
+using wsh::test::case_of;
 const endpoint_policy text_and_binary{};
 const endpoint_policy text_only_1003{true, 1003};
 }  // namespace
 
 TEST(OracleDerive, ValidTextIsEchoedAndNeverClosed) {
-  auto e = derive(make({text("κόσμε"), text("ab", false), continuation("cd", true)}), text_and_binary);
+  auto e = derive(case_of({text("κόσμε"), text("ab", false), continuation("cd", true)}), text_and_binary);
   EXPECT_FALSE(e.close);
   EXPECT_EQ(e.kind, violation::none);
   ASSERT_EQ(e.echoes.size(), 2u);
@@ -35,7 +30,7 @@ TEST(OracleDerive, ValidTextIsEchoedAndNeverClosed) {
 }
 
 TEST(OracleDerive, InvalidByteGives1007AtThatByte) {
-  const test_case c = make({text("ok"), text("ab\xED\xA0\x80")});
+  const test_case c = case_of({text("ok"), text("ab\xED\xA0\x80")});
   auto e = derive(c, text_and_binary);
   ASSERT_TRUE(e.close);
   EXPECT_EQ(e.kind, violation::invalid_utf8);
@@ -50,7 +45,7 @@ TEST(OracleDerive, InvalidByteGives1007AtThatByte) {
 }
 
 TEST(OracleDerive, TruncatedFinalFragmentFailsAtTheEndOfTheMessage) {
-  const test_case c = make({text("ab", false), continuation("\xF0\x9F", true)});
+  const test_case c = case_of({text("ab", false), continuation("\xF0\x9F", true)});
   auto e = derive(c, text_and_binary);
   EXPECT_EQ(e.kind, violation::truncated_utf8);
   EXPECT_EQ(e.close_codes.front(), 1007);
@@ -59,14 +54,14 @@ TEST(OracleDerive, TruncatedFinalFragmentFailsAtTheEndOfTheMessage) {
 }
 
 TEST(OracleDerive, SplitCharacterAcrossFragmentsIsValid) {
-  auto e = derive(make({text("a\xF0\x9F", false), ping(), continuation("\x98\x80", true)}), text_and_binary);
+  auto e = derive(case_of({text("a\xF0\x9F", false), ping(), continuation("\x98\x80", true)}), text_and_binary);
   EXPECT_FALSE(e.close);
   ASSERT_EQ(e.echoes.size(), 1u);
   EXPECT_EQ(e.echoes[0].payload, to_bytes("a\xF0\x9F\x98\x80"));
 }
 
 TEST(OracleDerive, BinaryFollowsThePolicy) {
-  const test_case c = make({binary({1, 2, 3})});
+  const test_case c = case_of({binary({1, 2, 3})});
   EXPECT_FALSE(derive(c, text_and_binary).close);
   auto e = derive(c, text_only_1003);
   EXPECT_EQ(e.kind, violation::binary_on_text_only);
@@ -75,15 +70,15 @@ TEST(OracleDerive, BinaryFollowsThePolicy) {
 }
 
 TEST(OracleDerive, CloseFrames) {
-  EXPECT_EQ(derive(make({close_frame(1000, "\xFF")}), text_and_binary).close_codes.front(), 1007);
-  EXPECT_EQ(derive(make({close_frame(1000, "\xFF")}), text_and_binary).kind, violation::invalid_close_reason);
-  auto echo = derive(make({close_frame(4001, "bye")}), text_and_binary);
+  EXPECT_EQ(derive(case_of({close_frame(1000, "\xFF")}), text_and_binary).close_codes.front(), 1007);
+  EXPECT_EQ(derive(case_of({close_frame(1000, "\xFF")}), text_and_binary).kind, violation::invalid_close_reason);
+  auto echo = derive(case_of({close_frame(4001, "bye")}), text_and_binary);
   EXPECT_EQ(echo.kind, violation::none);
   EXPECT_TRUE(echo.close);
   EXPECT_EQ(echo.close_codes.front(), 4001);
-  EXPECT_EQ(derive(make({close_raw({0x03})}), text_and_binary).close_codes.front(), 1002);
-  EXPECT_EQ(derive(make({close_frame(1005)}), text_and_binary).close_codes.front(), 1002);
-  EXPECT_EQ(derive(make({close_frame(999)}), text_and_binary).close_codes.front(), 1002);
+  EXPECT_EQ(derive(case_of({close_raw({0x03})}), text_and_binary).close_codes.front(), 1002);
+  EXPECT_EQ(derive(case_of({close_frame(1005)}), text_and_binary).close_codes.front(), 1002);
+  EXPECT_EQ(derive(case_of({close_frame(999)}), text_and_binary).close_codes.front(), 1002);
 }
 
 TEST(OracleDerive, FramingErrorsAre1002) {
@@ -95,38 +90,38 @@ TEST(OracleDerive, FramingErrorsAre1002) {
   reserved.opcode = 0x3;
   frame long_ping = ping(bytes(126, 'x'));
   for (const auto& f : {rsv, unmasked, reserved, long_ping}) {
-    auto e = derive(make({f}), text_and_binary);
+    auto e = derive(case_of({f}), text_and_binary);
     EXPECT_EQ(e.kind, violation::protocol) << describe(f);
     EXPECT_EQ(e.close_codes.front(), 1002) << describe(f);
   }
-  EXPECT_EQ(derive(make({continuation("a")}), text_and_binary).kind, violation::protocol);
-  EXPECT_EQ(derive(make({text("a", false), text("b")}), text_and_binary).kind, violation::protocol);
+  EXPECT_EQ(derive(case_of({continuation("a")}), text_and_binary).kind, violation::protocol);
+  EXPECT_EQ(derive(case_of({text("a", false), text("b")}), text_and_binary).kind, violation::protocol);
 }
 
 TEST(OracleDerive, PauseAfterTheBadByteSetsTheStrictLimit) {
-  const test_case c = make({text("ab", false), continuation("\xF4\x90\x80\x80", false), continuation("cd", true)},
+  const test_case c = case_of({text("ab", false), continuation("\xF4\x90\x80\x80", false), continuation("cd", true)},
                            {{0, send_pause{}.payload_bytes, 100}, {1, send_pause{}.payload_bytes, 100}});
   auto e = derive(c, text_and_binary);
   const auto w = layout(c.frames);
   ASSERT_TRUE(e.strict_limit);
   EXPECT_EQ(*e.strict_limit, w.frame_start[2]);  // end of the frame holding the bad byte
-  EXPECT_FALSE(derive(make(c.frames), text_and_binary).strict_limit);  // no pause: no strictness verdict
+  EXPECT_FALSE(derive(case_of(c.frames), text_and_binary).strict_limit);  // no pause: no strictness verdict
 }
 
 // A write split (split-in, no fail-fast probe) after the bad byte sets no strict limit; a probe
 // after it still does; a split inside the header cuts the header.
 TEST(OracleDerive, AWriteSplitIsNoFailFastProbe) {
   send_pause split{.frame_index = 0, .payload_bytes = 3, .ms = 20, .fail_fast_probe = false};
-  const test_case c = make({text("ab\xFF", false), continuation("cd")}, {split});
+  const test_case c = case_of({text("ab\xFF", false), continuation("cd")}, {split});
   EXPECT_EQ(derive(c, text_and_binary).kind, violation::invalid_utf8);
   EXPECT_FALSE(derive(c, text_and_binary).strict_limit);
   split.payload_bytes = 1;  // before the bad byte: the probe after the bad byte decides
-  const test_case probed = make(c.frames, {split, {0, send_pause{}.payload_bytes, 100}});
+  const test_case probed = case_of(c.frames, {split, {0, send_pause{}.payload_bytes, 100}});
   const auto e = derive(probed, text_and_binary);
   ASSERT_TRUE(e.strict_limit);
   EXPECT_EQ(*e.strict_limit, layout(c.frames).frame_start[1]);
 
-  test_case header = make({text("abc")}, {{.frame_index = 0, .ms = 20, .header_bytes = 2, .fail_fast_probe = false}});
+  test_case header = case_of({text("abc")}, {{.frame_index = 0, .ms = 20, .header_bytes = 2, .fail_fast_probe = false}});
   const auto plan = write_plan(header, layout(header.frames));
   ASSERT_EQ(plan.size(), 2u);
   EXPECT_EQ(plan[0].end, 2u);  // before the mask key
@@ -135,7 +130,7 @@ TEST(OracleDerive, AWriteSplitIsNoFailFastProbe) {
 }
 
 TEST(OracleDerive, PauseInsideOneFrameSplitsTheWrite) {
-  const test_case c = make({text("abcdef")}, {{0, 2, 50}, {0, 4, 50}});
+  const test_case c = case_of({text("abcdef")}, {{0, 2, 50}, {0, 4, 50}});
   const auto w = layout(c.frames);
   const auto plan = write_plan(c, w);
   ASSERT_EQ(plan.size(), 3u);
@@ -146,9 +141,9 @@ TEST(OracleDerive, PauseInsideOneFrameSplitsTheWrite) {
 }
 
 TEST(OracleDerive, NeverFinishedMessageIsMarked) {
-  auto e = derive(make({text("ok\xC0", false)}), text_and_binary);
+  auto e = derive(case_of({text("ok\xC0", false)}), text_and_binary);
   EXPECT_TRUE(e.message_unfinished);
-  EXPECT_FALSE(derive(make({text("ok\xC0", true)}), text_and_binary).message_unfinished);
+  EXPECT_FALSE(derive(case_of({text("ok\xC0", true)}), text_and_binary).message_unfinished);
 }
 
 // ---- judge ----
@@ -166,8 +161,8 @@ transcript closed_with(std::uint16_t code, bool server_first = true) {
   t.close_code = code;
   return t;
 }
-expectation invalid_expectation() { return derive(make({text("\xC0\xAF")}), text_and_binary); }
-expectation valid_expectation() { return derive(make({text("hi")}), text_and_binary); }
+expectation invalid_expectation() { return derive(case_of({text("\xC0\xAF")}), text_and_binary); }
+expectation valid_expectation() { return derive(case_of({text("hi")}), text_and_binary); }
 }  // namespace
 
 TEST(OracleJudge, ExactCodePasses) {
@@ -204,7 +199,7 @@ TEST(OracleJudge, EachFindingIsKeptApart) {
 }
 
 TEST(OracleJudge, BinaryOnTextOnly) {
-  auto e = derive(make({binary({1})}), text_only_1003);
+  auto e = derive(case_of({binary({1})}), text_only_1003);
   EXPECT_EQ(judge(e, closed_with(1003)).result, outcome::pass);
   EXPECT_EQ(judge(e, closed_with(1007)).kind, finding::wrong_code);
   EXPECT_EQ(judge(e, upgraded()).kind, finding::discarded_binary);
@@ -241,7 +236,7 @@ TEST(OracleJudge, ValidTraffic) {
 }
 
 TEST(OracleJudge, LateCloseIsNonStrict) {
-  const test_case c = make({text("ab", false), continuation("\xFF", false), continuation("cd", true)},
+  const test_case c = case_of({text("ab", false), continuation("\xFF", false), continuation("cd", true)},
                            {{0, send_pause{}.payload_bytes, 100}, {1, send_pause{}.payload_bytes, 100}});
   auto e = derive(c, text_and_binary);
   transcript early = closed_with(1007);
@@ -255,7 +250,7 @@ TEST(OracleJudge, LateCloseIsNonStrict) {
 }
 
 TEST(OracleJudge, UnfinishedInvalidMessageWithoutCloseIsNotFailFast) {
-  auto e = derive(make({text("ok\xC0", false)}), text_and_binary);
+  auto e = derive(case_of({text("ok\xC0", false)}), text_and_binary);
   transcript silent = upgraded();
   silent.timed_out = true;
   EXPECT_EQ(judge(e, silent).kind, finding::not_fail_fast);
@@ -264,7 +259,7 @@ TEST(OracleJudge, UnfinishedInvalidMessageWithoutCloseIsNotFailFast) {
 // A client close after the invalid data: a server that answers it with the same code never
 // failed the connection; a different code after it, or any code before it, is its own verdict.
 TEST(OracleJudge, AnsweringTheClientsLaterCloseIsNotAVerdict) {
-  const test_case c = make({text("ok\xC0", false), close_frame(1000)});
+  const test_case c = case_of({text("ok\xC0", false), close_frame(1000)});
   auto e = derive(c, text_and_binary);
   ASSERT_TRUE(e.later_close_end);
   EXPECT_EQ(*e.later_close_end, layout(c.frames).stream.size());
@@ -287,11 +282,11 @@ TEST(OracleJudge, AnsweringTheClientsLaterCloseIsNotAVerdict) {
   EXPECT_EQ(judge(e, right).result, outcome::pass);
 
   // A finished invalid message: no_close; binary on a text-only endpoint: discarded_binary.
-  auto finished = derive(make({text("\xC0\xAF"), close_frame(1001)}), text_and_binary);
+  auto finished = derive(case_of({text("\xC0\xAF"), close_frame(1001)}), text_and_binary);
   transcript answered = closed_with(1001, false);
   answered.sent_when_closed = *finished.later_close_end;
   EXPECT_EQ(judge(finished, answered).kind, finding::no_close);
-  auto bin = derive(make({binary({1}), close_frame(1000)}), text_only_1003);
+  auto bin = derive(case_of({binary({1}), close_frame(1000)}), text_only_1003);
   transcript bin_answered = closed_with(1000, false);
   bin_answered.sent_when_closed = *bin.later_close_end;
   EXPECT_EQ(judge(bin, bin_answered).kind, finding::discarded_binary);
@@ -303,7 +298,7 @@ TEST(OracleJudge, AnsweringTheClientsLaterCloseIsNotAVerdict) {
 
 TEST(OracleVsVectors, EveryVectorGetsTheCloseItsDefinitionImplies) {
   for (const auto& v : utf8_vectors()) {
-    auto e = derive(make({text(v.data)}), text_and_binary);
+    auto e = derive(case_of({text(v.data)}), text_and_binary);
     EXPECT_EQ(e.close, !v.valid) << v.name;
     if (!v.valid) {
       EXPECT_EQ(e.close_codes.front(), 1007) << v.name;
@@ -329,7 +324,7 @@ RC_GTEST_PROP(OracleProperties, AnyFragmentationOfValidTextIsValid, ()) {
     at = cut;
   }
   frames.push_back(frames.empty() ? text(whole.substr(at)) : continuation(whole.substr(at), true));
-  auto e = derive(make(frames), text_and_binary);
+  auto e = derive(case_of(frames), text_and_binary);
   RC_ASSERT(!e.close);
   RC_ASSERT(e.echoes.size() == 1u);
   RC_ASSERT(e.echoes[0].payload == to_bytes(whole));
@@ -342,7 +337,7 @@ RC_GTEST_PROP(OracleProperties, AnInvalidByteAtABoundaryIsBlamedExactly, ()) {
   std::string payload = ascii;
   payload.insert(payload.begin() + static_cast<std::ptrdiff_t>(at), static_cast<char>(bad));
   const auto split = *rc::gen::inRange<std::size_t>(0, payload.size() + 1);
-  auto e = derive(make({text(payload.substr(0, split), false), continuation(payload.substr(split), true)}),
+  auto e = derive(case_of({text(payload.substr(0, split), false), continuation(payload.substr(split), true)}),
                   text_and_binary);
   RC_ASSERT(e.kind == violation::invalid_utf8);
   RC_ASSERT(e.payload_offset == at);

@@ -6,18 +6,13 @@
 #include "wsh/frame_codec.hpp"
 #include "wsh/oracle.hpp"
 #include "wsh/verifiers.hpp"
+#include "case_of.hpp"
 
 using namespace wsh;
 
 namespace {
 
-test_case make(std::vector<frame> frames, std::vector<send_pause> pauses = {}) {
-  test_case c;
-  c.id = "test/size";
-  c.frames = std::move(frames);
-  c.pauses = std::move(pauses);
-  return c;
-}
+using wsh::test::case_of;
 
 endpoint_policy limit(std::uint64_t n) { return endpoint_policy{.max_message_size = n}; }
 
@@ -34,7 +29,7 @@ using codes = std::vector<std::uint16_t>;
 }  // namespace
 
 TEST(OracleSizeLimit, ValidMessageAboveTheLimitExpects1009AtItsHeader) {
-  const test_case c = make({text("ok"), text(std::string(11, 'a'))});
+  const test_case c = case_of({text("ok"), text(std::string(11, 'a'))});
   const auto e = derive(c, limit(10));
   ASSERT_TRUE(e.close);
   EXPECT_EQ(e.kind, violation::message_too_big);
@@ -47,7 +42,7 @@ TEST(OracleSizeLimit, ValidMessageAboveTheLimitExpects1009AtItsHeader) {
 }
 
 TEST(OracleSizeLimit, AMessageAtTheLimitIsNotTooBig) {
-  const auto e = derive(make({text(std::string(10, 'a'))}), limit(10));
+  const auto e = derive(case_of({text(std::string(10, 'a'))}), limit(10));
   EXPECT_FALSE(e.close);
   EXPECT_EQ(e.echoes.size(), 1u);
 }
@@ -58,42 +53,42 @@ TEST(OracleSizeLimit, InvalidMessageAboveTheLimitAccepts1009Or1007) {
                              std::vector<frame>{text("\xC0" "abcdefghijk")},
                              std::vector<frame>{text("abcdef", false), continuation("ghijk", false),
                                                 continuation("\xF0\x9F", true)}}) {
-    const auto e = derive(make(frames), limit(10));
+    const auto e = derive(case_of(frames), limit(10));
     EXPECT_EQ(e.kind, violation::message_too_big);
     EXPECT_EQ(e.close_codes, (codes{1009, 1007}));
   }
 }
 
 TEST(OracleSizeLimit, TheFrameThatCrossesTheLimitIsTheViolatingOne) {
-  const auto e = derive(make({text("abcdef", false), continuation("ghij", false), continuation("k", true)}), limit(10));
+  const auto e = derive(case_of({text("abcdef", false), continuation("ghij", false), continuation("k", true)}), limit(10));
   EXPECT_EQ(e.kind, violation::message_too_big);
   EXPECT_EQ(e.violating_frame, 2u);
   EXPECT_EQ(e.close_codes, codes{1009});
 }
 
 TEST(OracleSizeLimit, AnInvalidByteInAnEarlierFrameComesFirst) {
-  const auto e = derive(make({text("ab\xFF" "def", false), continuation("ghijk", true)}), limit(10));
+  const auto e = derive(case_of({text("ab\xFF" "def", false), continuation("ghijk", true)}), limit(10));
   EXPECT_EQ(e.kind, violation::invalid_utf8);
   EXPECT_EQ(e.close_codes, codes{1007});
   EXPECT_EQ(e.violating_frame, 0u);
 }
 
 TEST(OracleSizeLimit, BinaryAboveTheLimitExpects1009) {
-  const auto e = derive(make({binary(bytes(11, 0xFF))}), limit(10));
+  const auto e = derive(case_of({binary(bytes(11, 0xFF))}), limit(10));
   EXPECT_EQ(e.kind, violation::message_too_big);
   EXPECT_EQ(e.close_codes, codes{1009});
 }
 
 TEST(OracleSizeLimit, NoFailFastRuleForASizeLimit) {
   // A pause after the header: a server may read the whole frame before it closes with 1009.
-  const auto e = derive(make({text(std::string(20, 'a'))}, {{0, 4}}), limit(10));
+  const auto e = derive(case_of({text(std::string(20, 'a'))}, {{0, 4}}), limit(10));
   EXPECT_EQ(e.kind, violation::message_too_big);
   EXPECT_FALSE(e.strict_limit);
   EXPECT_FALSE(e.message_unfinished);
 }
 
 TEST(OracleSizeLimit, NoLimitDeclaredNoLimitApplied) {
-  EXPECT_FALSE(derive(make({text(std::string(1 << 20, 'a'))}), endpoint_policy{}).close);
+  EXPECT_FALSE(derive(case_of({text(std::string(1 << 20, 'a'))}), endpoint_policy{}).close);
 }
 
 TEST(OracleSizeLimit, TheServersLimitDoesNotApplyToServerFrames) {
@@ -105,12 +100,12 @@ TEST(OracleSizeLimit, TheServersLimitDoesNotApplyToServerFrames) {
 
 TEST(OracleSizeLimit, A1009AboveTheLimitPassesValidOrNot) {
   for (const char* payload : {"abcdefghijk", "abcdefghij\xFF"}) {
-    const auto e = derive(make({text(payload)}), limit(10));
+    const auto e = derive(case_of({text(payload)}), limit(10));
     EXPECT_EQ(judge(e, closed_with(1009)).result, outcome::pass) << payload;
   }
-  const auto invalid = derive(make({text("abcdefghij\xFF")}), limit(10));
+  const auto invalid = derive(case_of({text("abcdefghij\xFF")}), limit(10));
   EXPECT_EQ(judge(invalid, closed_with(1007)).result, outcome::pass);
-  const auto valid = derive(make({text("abcdefghijk")}), limit(10));
+  const auto valid = derive(case_of({text("abcdefghijk")}), limit(10));
   const verdict v = judge(valid, closed_with(1007));
   EXPECT_EQ(v.kind, finding::wrong_code);  // 1007 says the valid data was invalid
   EXPECT_EQ(judge(valid, closed_with(1002)).kind, finding::wrong_code);
@@ -118,14 +113,14 @@ TEST(OracleSizeLimit, A1009AboveTheLimitPassesValidOrNot) {
 
 TEST(OracleSizeLimit, A1009WithNoLimitDeclaredIsSizeLimitValidOrNot) {
   for (const char* payload : {"abcdefghijk", "abcdefghij\xFF"}) {
-    const auto e = derive(make({text(payload)}), endpoint_policy{});
+    const auto e = derive(case_of({text(payload)}), endpoint_policy{});
     const verdict v = judge(e, closed_with(1009));
     EXPECT_EQ(v.result, outcome::fail) << payload;
     EXPECT_EQ(v.kind, finding::size_limit) << payload;
     EXPECT_NE(v.why.find("--max-message-size N"), std::string::npos) << v.why;
   }
   // The same under profile autobahn; profile application lets a peer have its own limit.
-  const auto invalid = derive(make({text("ab\xFF")}), endpoint_policy{});
+  const auto invalid = derive(case_of({text("ab\xFF")}), endpoint_policy{});
   EXPECT_EQ(judge(invalid, closed_with(1009), profile::autobahn).kind, finding::size_limit);
   EXPECT_EQ(judge(invalid, closed_with(1009), profile::application).result, outcome::pass);
   // Other wrong codes stay wrong_code.
@@ -133,7 +128,7 @@ TEST(OracleSizeLimit, A1009WithNoLimitDeclaredIsSizeLimitValidOrNot) {
 }
 
 TEST(OracleSizeLimit, AServerThatTakesAMessageAboveTheLimitDidNotClose) {
-  const auto e = derive(make({text("abcdefghijk")}), limit(10));
+  const auto e = derive(case_of({text("abcdefghijk")}), limit(10));
   transcript echoed;
   echoed.connected = echoed.upgraded = true;
   echoed.messages.push_back({op::text, to_bytes("abcdefghijk")});
@@ -147,13 +142,13 @@ TEST(OracleSizeLimit, AServerThatTakesAMessageAboveTheLimitDidNotClose) {
 }
 
 TEST(OracleSizeLimit, A1009ForABadCloseReasonOrBadFramingStaysWrongCode) {
-  EXPECT_EQ(judge(derive(make({close_frame(1000, "\xFF")}), endpoint_policy{}), closed_with(1009)).kind,
+  EXPECT_EQ(judge(derive(case_of({close_frame(1000, "\xFF")}), endpoint_policy{}), closed_with(1009)).kind,
             finding::wrong_code);
-  EXPECT_EQ(judge(derive(make({continuation("a")}), endpoint_policy{}), closed_with(1009)).kind, finding::wrong_code);
+  EXPECT_EQ(judge(derive(case_of({continuation("a")}), endpoint_policy{}), closed_with(1009)).kind, finding::wrong_code);
 }
 
 TEST(OracleSizeLimit, A1009UnderTheLimitIsSizeLimit) {
-  const auto e = derive(make({text("abc\xFF")}), limit(10));
+  const auto e = derive(case_of({text("abc\xFF")}), limit(10));
   EXPECT_EQ(e.kind, violation::invalid_utf8);
   EXPECT_EQ(judge(e, closed_with(1009)).kind, finding::size_limit);
 }

@@ -5,17 +5,14 @@
 
 #include "wsh/oracle.hpp"
 #include "wsh/verifiers.hpp"
+#include "case_of.hpp"
 
 using namespace wsh;
 
 namespace {
 
-test_case make(std::vector<frame> frames) {
-  test_case c;
-  c.id = "test/server-frames";
-  c.frames = std::move(frames);
-  return c;
-}
+using wsh::test::case_of;
+
 const endpoint_policy any{};
 
 // What a session records for a frame the server sent (payload unmasked, header as on the wire).
@@ -53,8 +50,8 @@ transcript of(const std::vector<frame>& frames) {
   return t;
 }
 
-const expectation invalid = derive(make({text("ab\xED\xA0\x80")}), any);  // 1007 expected
-const expectation valid = derive(make({text("hi")}), any);                // echo, no close
+const expectation invalid = derive(case_of({text("ab\xED\xA0\x80")}), any);  // 1007 expected
+const expectation valid = derive(case_of({text("hi")}), any);                // echo, no close
 
 struct rule_case {
   const char* name;
@@ -151,7 +148,7 @@ TEST(ServerFrames, AnEchoOfInvalidInputKeepsItsVerdict) {
   t.close_code = 1000;
   t.close_payload_size = 2;
   t.client_close_sent = true;
-  const verdict w = judge(derive(make({text("\xE2\x82\xAC")}), any), t);
+  const verdict w = judge(derive(case_of({text("\xE2\x82\xAC")}), any), t);
   EXPECT_EQ(w.result, outcome::pass) << w.why;
 }
 
@@ -163,12 +160,12 @@ TEST(ServerFrames, BadCloseFramesStayBadCloseFrame) {
 }
 
 TEST(ServerFrames, DeriveNamesTheRuleForEitherSide) {
-  const expectation e = derive(make({frame{.opcode = op::text, .mask = std::nullopt, .payload = to_bytes("x")}}), any);
+  const expectation e = derive(case_of({frame{.opcode = op::text, .mask = std::nullopt, .payload = to_bytes("x")}}), any);
   EXPECT_EQ(e.kind, violation::protocol);
   EXPECT_EQ(e.rule, frame_rule::unmasked);
   EXPECT_EQ(finding_of(e.kind, e.rule), finding::unmasked_frame);
   // Client frames: a non-minimal length is not a reason for the server to close (not asked of it).
-  const expectation n = derive(make({frame{.opcode = op::text, .length = length_form::bits16, .payload = to_bytes("x")}}), any);
+  const expectation n = derive(case_of({frame{.opcode = op::text, .length = length_form::bits16, .payload = to_bytes("x")}}), any);
   EXPECT_EQ(n.kind, violation::none);
   EXPECT_EQ(finding_of(violation::protocol, frame_rule::close_one_byte), finding::bad_close_frame);
 }

@@ -4,17 +4,14 @@
 
 #include "wsh/oracle.hpp"
 #include "wsh/verifiers.hpp"
+#include "case_of.hpp"
 
 using namespace wsh;
 
 namespace {
 
-test_case make(std::vector<frame> frames) {
-  test_case c;
-  c.id = "test/verifier";
-  c.frames = std::move(frames);
-  return c;
-}
+using wsh::test::case_of;
+
 const endpoint_policy text_and_binary{};
 
 transcript upgraded() {
@@ -30,8 +27,8 @@ transcript closed_with(std::uint16_t code, bool first = true) {
   t.close_payload_size = 2;
   return t;
 }
-expectation invalid() { return derive(make({text("ab\xED\xA0\x80")}), text_and_binary); }
-expectation valid() { return derive(make({text("hi")}), text_and_binary); }
+expectation invalid() { return derive(case_of({text("ab\xED\xA0\x80")}), text_and_binary); }
+expectation valid() { return derive(case_of({text("hi")}), text_and_binary); }
 
 finding kind_of(const ruling& r) { return r ? r->kind : finding::none; }
 
@@ -64,7 +61,7 @@ TEST(Verifiers, NoRepairLooksOnlyForTheRepairedMessage) {
   transcript t = upgraded();
   t.messages = {{op::text, to_bytes("tick")}};
   EXPECT_FALSE(verify_no_repair(invalid(), t));  // an application sends what it likes
-  const expectation at_start = derive(make({text("\xEF\xBF\xBDok"), text("\xFF")}), text_and_binary);
+  const expectation at_start = derive(case_of({text("\xEF\xBF\xBDok"), text("\xFF")}), text_and_binary);
   t.messages = {{op::text, to_bytes("\xEF\xBF\xBDok")}};
   EXPECT_FALSE(verify_no_repair(at_start, t));  // the echo of valid text that starts with U+FFFD
   t.messages = {{op::text, to_bytes("tick")}, {op::text, to_bytes("ab\xEF\xBF\xBD\xEF\xBF\xBD")}};
@@ -155,9 +152,9 @@ TEST(Verifiers, ExpectedCloseSilenceAndTcp) {
   EXPECT_EQ(verify_expected_close(invalid(), silent, profile::application).kind, finding::undecided);
   silent.timed_out = true;
   EXPECT_EQ(verify_expected_close(invalid(), silent, profile::application).kind, finding::no_close);
-  const expectation unfinished = derive(make({text("ab\xED\xA0\x80", false)}), text_and_binary);
+  const expectation unfinished = derive(case_of({text("ab\xED\xA0\x80", false)}), text_and_binary);
   EXPECT_EQ(never_failed(unfinished, "no close").kind, finding::not_fail_fast);
-  const expectation binary_only = derive(make({binary({1})}), endpoint_policy{true, 1003});
+  const expectation binary_only = derive(case_of({binary({1})}), endpoint_policy{true, 1003});
   EXPECT_EQ(never_failed(binary_only, "no close").kind, finding::discarded_binary);
 }
 
@@ -179,7 +176,7 @@ TEST(Verifiers, TcpLeftOpenIsANoteNotAFailure) {
 }
 
 TEST(Verifiers, CloseReplyUnderTheApplicationProfile) {
-  const expectation e = derive(make({close_frame(1000)}), text_and_binary);
+  const expectation e = derive(case_of({close_frame(1000)}), text_and_binary);
   ASSERT_TRUE(e.close);
   EXPECT_EQ(judge(e, closed_with(1001, false), profile::application).result, outcome::pass);  // any code answers
   EXPECT_EQ(judge(e, closed_with(1001, false), profile::strict).kind, finding::wrong_code);    // ours echoes it
@@ -193,15 +190,15 @@ TEST(DeriveRole, ServerFramesAreUnmaskedAndReasonsNameTheClient) {
   frame masked = text("hi");
   frame plain = text("hi");
   plain.mask.reset();
-  EXPECT_EQ(derive(make({plain}), text_and_binary).kind, violation::protocol);  // client frames: masked
-  EXPECT_EQ(derive(make({plain}), text_and_binary, profile::strict, role::server_frames).kind, violation::none);
-  const expectation m = derive(make({masked}), text_and_binary, profile::strict, role::server_frames);
+  EXPECT_EQ(derive(case_of({plain}), text_and_binary).kind, violation::protocol);  // client frames: masked
+  EXPECT_EQ(derive(case_of({plain}), text_and_binary, profile::strict, role::server_frames).kind, violation::none);
+  const expectation m = derive(case_of({masked}), text_and_binary, profile::strict, role::server_frames);
   EXPECT_EQ(m.kind, violation::protocol);
   EXPECT_NE(m.reason.find("server frame is masked"), std::string::npos) << m.reason;
   EXPECT_NE(m.reason.find("the client must fail"), std::string::npos) << m.reason;
   frame bad = text("caf\xE9!");
   bad.mask.reset();
-  const expectation u = derive(make({bad}), text_and_binary, profile::strict, role::server_frames);
+  const expectation u = derive(case_of({bad}), text_and_binary, profile::strict, role::server_frames);
   EXPECT_EQ(u.kind, violation::invalid_utf8);
   EXPECT_NE(u.reason.find("the client fails"), std::string::npos) << u.reason;
   EXPECT_EQ(u.reason.find("the server"), std::string::npos) << u.reason;

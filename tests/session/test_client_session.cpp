@@ -11,10 +11,13 @@
 #include "wsh/deflate.hpp"
 #include "wsh/frame_codec.hpp"
 #include "wsh/handshake.hpp"
+#include "case_of.hpp"
 
 using namespace wsh;
 
 namespace {
+
+using wsh::test::case_of;
 
 constexpr std::string_view key = "dGhlIHNhbXBsZSBub25jZQ==";
 using action = client_session::action;
@@ -74,13 +77,6 @@ struct fixture {
     return out;
   }
 };
-
-test_case case_of(std::vector<frame> frames) {
-  test_case c;
-  c.id = "test";
-  c.frames = std::move(frames);
-  return c;
-}
 
 }  // namespace
 
