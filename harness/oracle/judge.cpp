@@ -19,7 +19,7 @@ verdict decide(const expectation& e, const transcript& t, profile p) {
   if (auto v = verify_frames_wellformed(e, t)) return *v;
   if (!application) {
     if (auto v = verify_close_frame_wellformed(e, t)) return *v;
-    if (auto v = verify_server_text(e, server)) return *v;
+    if (auto v = verify_server_text(e, server, t)) return *v;
   }
   if (!e.close) {
     if (auto v = verify_no_close_on_valid(e, t, p)) return *v;

@@ -152,6 +152,25 @@ TEST(ServerFrames, AnEchoOfInvalidInputKeepsItsVerdict) {
   EXPECT_EQ(w.result, outcome::pass) << w.why;
 }
 
+TEST(ServerFrames, InvalidTextTheExpectationNamesAsAnEchoIsExpected) {
+  // A fuzzer's server model of a server known to deliver an invalid message (Beast's empty final
+  // fragment): the echo it names is what the server sends, not a new finding.
+  const bytes bad = to_bytes("ab\xF0\x9F\x98");
+  expectation model = derive(case_of({text("x")}), any);
+  model.echoes = {{op::text, bad}};
+  transcript t = of({srv(text("ab\xF0\x9F\x98", false)), srv(continuation(""))});
+  t.tcp_closed = false;
+  t.close_received = true;
+  t.close_code = 1000;
+  t.close_payload_size = 2;
+  t.client_close_sent = true;
+  const verdict v = judge(model, t);
+  EXPECT_EQ(v.result, outcome::pass) << v.why;
+  // Another invalid message than the one named stays a finding.
+  model.echoes = {{op::text, to_bytes("ab\xF0\x9F")}};
+  EXPECT_EQ(judge(model, t).result, outcome::fail);
+}
+
 TEST(ServerFrames, BadCloseFramesStayBadCloseFrame) {
   EXPECT_EQ(judge(invalid, of({srv(close_raw({0x03}))})).kind, finding::bad_close_frame);
   EXPECT_EQ(judge(invalid, of({srv(close_frame(1005))})).kind, finding::bad_close_frame);

@@ -46,8 +46,9 @@ expectation server_side(const transcript& t);
 ruling verify_server_framing(const expectation& e, const expectation& server, const transcript& t);
 // Text the server sent that is not UTF-8 (§8.1 binds it too), where the echo verifiers found
 // nothing (they run first: an echo of invalid input stays echoed_invalid): e.g. a message never
-// finished, or cut short by its close. invalid_utf8 / truncated_utf8, a fail.
-ruling verify_server_text(const expectation& e, const expectation& server);
+// finished, or cut short by its close. invalid_utf8 / truncated_utf8, a fail; not when `e` names
+// that very message as an echo (a fuzzer's server model of a server known to deliver it).
+ruling verify_server_text(const expectation& e, const expectation& server, const transcript& t);
 
 // The receiver's frames could be parsed at all.
 ruling verify_frames_wellformed(const expectation& e, const transcript& t);
