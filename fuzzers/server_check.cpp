@@ -1,6 +1,7 @@
 #include "server_check.hpp"
 
 #include "wsh/memory_run.hpp"
+#include "wsh/stop_for.hpp"
 #include "wsh/frame_codec.hpp"
 
 namespace wsh::libfuzzer {
@@ -30,8 +31,7 @@ check_result check(server_kind server, server_factory make, byte_view data, bool
     cut = sent.stream();
     stream = cut;
   }
-  r.got = run_in_memory(*s, stream, r.input.write_size,
-                        {.expect_close = r.expected.e.close, .expected_echoes = r.expected.e.echoes.size()});
+  r.got = run_in_memory(*s, stream, r.input.write_size, stop_for(r.expected.e, r.input.frames));
   r.v = judge(r.expected.e, r.got);
   return r;
 }

@@ -16,6 +16,7 @@
 #include "wsh/interrupt.hpp"
 #include "wsh/report.hpp"
 #include "wsh/reproducer.hpp"
+#include "wsh/stop_for.hpp"
 
 namespace wsh {
 
@@ -99,7 +100,7 @@ class campaign {
   attempt run(test_case c, const run_options& ro) {
     attempt a;
     a.e = derive(c, policy_);
-    a.t = run_case(ep_, c, {.expect_close = a.e.close, .expected_echoes = a.e.echoes.size()}, ro);
+    a.t = run_case(ep_, c, stop_for(a.e, c), ro);
     a.v = judge(a.e, a.t);
     a.c = std::move(c);
     ++server_runs_;
@@ -141,6 +142,7 @@ class campaign {
     // miss the short fuzzing deadline more than once (a server that never closes still fails).
     run_options patient = opt_.run;
     patient.timeout_ms = std::max(patient.timeout_ms * 4, 2000);
+    patient.probe_grace_ms *= 4;
     const attempt again = run(c, patient);
     if (again.v.result != outcome::fail || !repeats(first.v.kind, again.v.kind) ||
         expectation_key(again.c, again.e) != expectation_key(first.c, first.e)) {

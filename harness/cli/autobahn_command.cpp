@@ -19,8 +19,7 @@ namespace {
 
 struct autobahn_options {
   std::string spec_path;
-  int timeout_ms = 2000;
-  int pause_ms = 100;
+  run_options timing;
   bool quiet = false;
 };
 
@@ -39,9 +38,7 @@ command add_autobahn(CLI::App& app) {
   auto* sub = app.add_subcommand("autobahn", "run a reference-suite fuzzingclient spec and write its reports");
   sub->add_option("spec", o->spec_path, "the fuzzingclient spec (JSON: outdir, servers, cases, exclude-cases, ...)")
       ->required();
-  sub->add_option("--timeout-ms", o->timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
-  sub->add_option("--pause-ms", o->pause_ms, "length of the pauses fail-fast cases make after the bad byte")
-      ->check(CLI::Range(1, 10000));
+  add_timing_options(*sub, o->timing);
   sub->add_flag("--quiet", o->quiet, "print only non-passing cases and the summaries");
   return {sub, [o] {
             const autobahn_spec spec = parse_autobahn_spec(read_text_file(o->spec_path));
@@ -52,8 +49,7 @@ command add_autobahn(CLI::App& app) {
               std::cout << "not run: " << id << " (wsharness covers the reference suite's UTF-8 groups 6.* and 7.5.1)\n";
 
             suite_options opt;
-            opt.run.timeout_ms = o->timeout_ms;
-            opt.run.pause_ms = o->pause_ms;
+            opt.run = o->timing;
             opt.judging = profile::autobahn;  // the reference suite's acceptance, as its users expect
             std::vector<run_report> reports;
             std::map<std::string, std::vector<autobahn_case>> index;

@@ -30,9 +30,7 @@ struct target_options {
   int startup_timeout_ms = 10000;
   bool text_only = false;
   int binary_close_code = 1007;
-  int timeout_ms = 2000;
-  int pause_ms = 100;
-  std::uint64_t max_message = default_max_message;
+  run_options timing;  // --timeout-ms, --pause-ms, --probe-grace-ms, --max-message
   // --max-message-size: the endpoint's size limit (policy), over a built-in target's; 0: none.
   std::optional<std::uint64_t> max_message_size;
 
@@ -52,6 +50,11 @@ struct target_options {
   // Flags that reproduce this target, policy and timeout, for replay commands.
   std::string replay_flags() const;
 };
+
+// --timeout-ms, --pause-ms and --probe-grace-ms: how long a case may take, for every subcommand
+// that runs cases; and the same as flags for a replay command (those that differ from the defaults).
+void add_timing_options(CLI::App& cmd, run_options& r);
+std::string timing_flags(const run_options& r);
 
 // The catalogue plus --cases-file files, filtered by --cases globs; none matching is bad input.
 std::vector<const test_case*> selected_cases(const std::vector<test_case>& all, const std::string& globs);

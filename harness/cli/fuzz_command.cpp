@@ -49,7 +49,7 @@ double duration_ms(const std::string& text) {
 command add_fuzz(CLI::App& app) {
   auto o = std::make_shared<fuzz_options>();
   auto* sub = app.add_subcommand("fuzz", "property-based fuzz campaign: generated frame sequences, shrunk failures");
-  o->target.timeout_ms = 500;  // a no-close bug costs a deadline per run; valid traffic ends sooner anyway
+  o->target.timing.timeout_ms = 500;  // a no-close bug costs a deadline per run; valid traffic ends sooner anyway
   o->target.add_to(*sub);
   sub->add_option("--time", o->time, "stop generating after this long: 60s, 2m, 500ms (default 60s without --runs)");
   sub->add_option("--runs", o->runs, "stop after this many generated sequences");

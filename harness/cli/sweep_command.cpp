@@ -18,7 +18,7 @@ namespace {
 struct sweep_cli_options {
   std::string spec, globs, json_path, html_path, cache_dir, interpreter;
   bool bisect = false, per_minor = false, prereleases = false;
-  int timeout_ms = 2000, pause_ms = 100;
+  run_options timing;
   int install_timeout_s = 600, list_timeout_s = 120, startup_timeout_ms = 20000, max_time_s = 600;
   int max_versions = 200;
   profile judging = profile::strict;
@@ -90,9 +90,7 @@ command add_sweep(CLI::App& app) {
                   "what runs the echo servers: node (npm), python3 (pypi; the venvs are made with it), go, "
                   "cargo (which build them), java (maven): e.g. an older python3 for releases that do not run on "
                   "the newest");
-  sub->add_option("--timeout-ms", o->timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
-  sub->add_option("--pause-ms", o->pause_ms, "length of the pauses fail-fast cases make after the bad byte")
-      ->check(CLI::Range(1, 10000));
+  add_timing_options(*sub, o->timing);
   sub->add_option("--install-timeout", o->install_timeout_s, "seconds one version's install may take")
       ->check(CLI::Range(5, 7200));
   sub->add_option("--list-timeout", o->list_timeout_s, "seconds the registry may take to list versions")
@@ -121,8 +119,7 @@ command add_sweep(CLI::App& app) {
             opt.interpreter = o->interpreter;
             opt.install_timeout_s = o->install_timeout_s;
             opt.startup_timeout_ms = o->startup_timeout_ms;
-            opt.suite.run.timeout_ms = o->timeout_ms;
-            opt.suite.run.pause_ms = o->pause_ms;
+            opt.suite.run = o->timing;
             opt.suite.judging = o->judging;
             opt.suite.max_time_ms = o->max_time_s * 1000;
 

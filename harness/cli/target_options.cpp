@@ -36,11 +36,31 @@ void target_options::add_to(CLI::App& cmd) {
                  "the endpoint closes a message above N bytes with 1009, its size limit (RFC 6455 §7.4.1): such a "
                  "message expects 1009; over a built-in target's declared limit; 0: no limit")
       ->check(CLI::Range(std::uint64_t{0}, std::numeric_limits<std::uint64_t>::max()));
-  cmd.add_option("--timeout-ms", timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
-  cmd.add_option("--max-message", max_message, "largest server message the harness buffers, in bytes")
+  add_timing_options(cmd, timing);
+  cmd.add_option("--max-message", timing.max_message, "largest server message the harness buffers, in bytes")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{1} << 32));
-  cmd.add_option("--pause-ms", pause_ms, "length of the pauses fail-fast cases make after the bad byte")
+}
+
+void add_timing_options(CLI::App& cmd, run_options& r) {
+  cmd.add_option("--timeout-ms", r.timeout_ms, "per-case deadline in ms")->check(CLI::Range(50, 600000));
+  cmd.add_option("--pause-ms", r.pause_ms, "length of the pauses fail-fast cases make after the bad byte")
       ->check(CLI::Range(1, 10000));
+  cmd.add_option("--probe-grace-ms", r.probe_grace_ms,
+                 "where the server stays quiet after invalid data, a ping follows; once it answered, a close may "
+                 "still come for this long (at least 4 x the ping's round trip) before the case ends as 'no close'. "
+                 "Raise it for a server that checks UTF-8 in another layer than the one answering pings; 0: no "
+                 "ping, wait out --timeout-ms")
+      ->check(CLI::Range(0, 600000));
+}
+
+std::string timing_flags(const run_options& r) {
+  const run_options d;
+  std::string s;
+  if (r.timeout_ms != d.timeout_ms) s += " --timeout-ms " + std::to_string(r.timeout_ms);
+  if (r.pause_ms != d.pause_ms) s += " --pause-ms " + std::to_string(r.pause_ms);
+  if (r.probe_grace_ms != d.probe_grace_ms) s += " --probe-grace-ms " + std::to_string(r.probe_grace_ms);
+  if (r.max_message != d.max_message) s += " --max-message " + std::to_string(r.max_message);
+  return s;
 }
 
 endpoint_policy target_options::policy(const endpoint_policy& declared) const {
@@ -77,13 +97,7 @@ std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& dec
   throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
 }
 
-run_options target_options::run() const {
-  run_options r;
-  r.timeout_ms = timeout_ms;
-  r.pause_ms = pause_ms;
-  r.max_message = max_message;
-  return r;
-}
+run_options target_options::run() const { return timing; }
 
 std::string target_options::replay_flags() const {
   std::string s;
@@ -99,10 +113,7 @@ std::string target_options::replay_flags() const {
   if ((code_option && code_option->count()) || binary_close_code != 1007)
     s += " --binary-close-code " + std::to_string(binary_close_code);
   if (max_message_size) s += " --max-message-size " + std::to_string(*max_message_size);
-  if (timeout_ms != 2000) s += " --timeout-ms " + std::to_string(timeout_ms);
-  if (pause_ms != 100) s += " --pause-ms " + std::to_string(pause_ms);
-  if (max_message != default_max_message) s += " --max-message " + std::to_string(max_message);
-  return s;
+  return s + timing_flags(timing);
 }
 
 }  // namespace wsh::cli

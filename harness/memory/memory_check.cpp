@@ -2,6 +2,7 @@
 
 #include "wsh/frame_codec.hpp"
 #include "wsh/memory_run.hpp"
+#include "wsh/stop_for.hpp"
 
 namespace wsh {
 
@@ -12,8 +13,7 @@ memory_check check_in_memory(byte_view data, const memory_server_factory& make) 
   const auto server = make({r.input.policy.text_only, r.input.policy.binary_close_code});
   // The input's own bytes after the header byte, minus a trailing partial frame (not sent).
   const byte_view stream = data.empty() ? byte_view{} : data.subspan(1, data.size() - 1 - r.input.ignored);
-  r.got = run_in_memory(*server, stream, r.input.write_size,
-                        {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()});
+  r.got = run_in_memory(*server, stream, r.input.write_size, stop_for(r.expected, r.input.frames));
   r.v = judge(r.expected, r.got);
   return r;
 }

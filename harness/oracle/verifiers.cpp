@@ -270,6 +270,11 @@ verdict verify_expected_close(const expectation& e, const transcript& t, profile
                  "closed TCP (FIN) after " + ms(t.tcp_closed_ms) + " without a close frame; expected close " +
                      codes_text(e.close_codes) + ": a client sees 1006 (abnormal closure)");
   if (auto v = verify_record_covers(e, t, p)) return *v;
+  if (t.probe_pong_ms)  // the no-close probe: it read past the violation and did not close
+    return never_failed(e, std::string(e.kind == violation::binary_on_text_only ? "no echo and no close: " : "no close: ") +
+                               "it answered a ping sent after the last frame (its pong after " +
+                               ms(*t.probe_pong_ms) + ") and sent no close in the " + ms(t.probe_grace_ms) +
+                               " that followed (--probe-grace-ms N waits longer; 0 waits out the deadline)");
   if (e.kind == violation::binary_on_text_only) return never_failed(e, "no echo and no close within " + ms(t.total_ms));
   return never_failed(e, "no close within " + ms(t.total_ms));
 }

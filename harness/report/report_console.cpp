@@ -43,6 +43,10 @@ std::string observed_text(const transcript& t) {
   } else if (t.tcp_closed) {
     s += std::string("TCP ") + (t.tcp_reset ? "reset" : "closed") + " without close frame at " +
          std::to_string(static_cast<long>(t.tcp_closed_ms)) + " ms";
+  } else if (t.probe_pong_ms) {
+    s += "no close (pinged at " + std::to_string(static_cast<long>(*t.probe_ms)) + " ms, pong at " +
+         std::to_string(static_cast<long>(*t.probe_pong_ms)) + " ms, then " +
+         std::to_string(static_cast<long>(t.probe_grace_ms)) + " ms of grace)";
   } else {
     s += "no close within " + std::to_string(static_cast<long>(t.total_ms)) + " ms";
   }

@@ -83,7 +83,10 @@ std::string to_json(const run_report& r) {
           {"bytes_sent", t.bytes_sent},
           {"bytes_total", t.bytes_total},
           {"ms", static_cast<long>(t.total_ms)},
-          {"close_ms", t.close_received ? json(static_cast<long>(t.close_ms)) : json()}}},
+          {"close_ms", t.close_received ? json(static_cast<long>(t.close_ms)) : json()},
+          // The no-close probe (--probe-grace-ms): our ping after the stream, its pong, the grace.
+          {"probe_ms", t.probe_ms ? json(static_cast<long>(*t.probe_ms)) : json()},
+          {"probe_pong_ms", t.probe_pong_ms ? json(static_cast<long>(*t.probe_pong_ms)) : json()}}},
         {"frames_hex", frames},
         {"replay", res.replay},
     });

@@ -26,6 +26,7 @@ transcript run_case(const endpoint& ep, const test_case& c, const stop_condition
   so.path = ep.path;
   so.timeout_ms = opt.timeout_ms;
   so.max_message = opt.max_message;
+  so.probe_grace_ms = opt.probe_grace_ms;
   so.stop = stop;
   client_session s(plan_for(c, w, opt.pause_ms), std::move(so));
   const auto t0 = clock_type::now();

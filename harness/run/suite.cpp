@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "wsh/interrupt.hpp"
+#include "wsh/stop_for.hpp"
 
 namespace wsh {
 
@@ -41,7 +42,7 @@ bool same_failure(const case_attempt& a, const case_attempt& b) {
 void confirm_failure(case_result& r, const endpoint& ep, const suite_options& opt, int times) {
   r.attempts.push_back(attempt_of(r.v, r.observed));
   for (int i = 0; i < times && !interrupted(); ++i) {
-    const transcript t = run_case(ep, *r.c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
+    const transcript t = run_case(ep, *r.c, stop_for(r.expected, *r.c), opt.run);
     r.attempts.push_back(attempt_of(judge(r.expected, t, opt.judging), t));
     if (same_failure(r.attempts.front(), r.attempts.back())) continue;
     const verdict& other = r.attempts.back().v;
@@ -89,7 +90,7 @@ struct suite_run {
     case_result r;
     r.c = c;
     r.expected = derive(*c, report.policy, opt.judging);
-    r.observed = run_case(ep, *c, {.expect_close = r.expected.close, .expected_echoes = r.expected.echoes.size()}, opt.run);
+    r.observed = run_case(ep, *c, stop_for(r.expected, *r.c), opt.run);
     r.v = judge(r.expected, r.observed, opt.judging);
     r.replay = opt.replay_prefix + " --cases " + shell_quote(c->id);
     return r;
@@ -245,26 +246,36 @@ struct suite_run {
     return done;
   }
 
-  // connections > 1: the cases without pauses in parallel, then the timing-sensitive ones (with
-  // pauses) one at a time; a server death hands the rest to the one-at-a-time loop.
+  // connections > 1: the cases in parallel, then the timing-sensitive ones (a fail-fast pause:
+  // the server's close must beat our next write) in a phase of their own, where nothing else
+  // loads the server; a server death hands the rest to the one-at-a-time loop. Write splits'
+  // gaps are no deadline (no strict_limit): they run with the others.
   void run_parallel(int connections) {
     std::vector<const test_case*> quick, paused;
-    for (const test_case* c : cases) (c->pauses.empty() ? quick : paused).push_back(c);
+    auto timing_sensitive = [](const test_case* c) {
+      return std::any_of(c->pauses.begin(), c->pauses.end(), [](const send_pause& p) { return p.fail_fast_probe; });
+    };
+    for (const test_case* c : cases) (timing_sensitive(c) ? paused : quick).push_back(c);
     std::optional<case_result> died;
-    const std::size_t done = parallel(quick, connections, died);
-    if (!died && done < quick.size()) return;  // stopped early
-    std::vector<const test_case*> rest(quick.begin() + static_cast<std::ptrdiff_t>(done), quick.end());
-    rest.insert(rest.end(), paused.begin(), paused.end());
-    if (died) {
-      mark_server_died(*died);
-      target.stop();  // as one at a time: the dead server's case is reported and the run ends,
-      try {           // unless the server comes back: then that case runs again, alone
-        ep = target.start();
-      } catch (const setup_error& e) {
-        finish(std::move(*died));
-        stop_early(std::string("server unreachable after it died: ") + e.what());
-        return;
-      }
+    std::size_t done = parallel(quick, connections, died);
+    std::vector<const test_case*> rest;
+    if (!died && done == quick.size()) {
+      done = parallel(paused, connections, died);
+      if (!died) return;  // all done, or stopped early
+      rest.assign(paused.begin() + static_cast<std::ptrdiff_t>(done), paused.end());
+    } else {
+      if (!died) return;  // stopped early
+      rest.assign(quick.begin() + static_cast<std::ptrdiff_t>(done), quick.end());
+      rest.insert(rest.end(), paused.begin(), paused.end());
+    }
+    mark_server_died(*died);
+    target.stop();  // as one at a time: the dead server's case is reported and the run ends,
+    try {           // unless the server comes back: then that case runs again, alone
+      ep = target.start();
+    } catch (const setup_error& e) {
+      finish(std::move(*died));
+      stop_early(std::string("server unreachable after it died: ") + e.what());
+      return;
     }
     sequential(rest);
   }

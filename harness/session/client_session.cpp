@@ -10,6 +10,8 @@ namespace {
 constexpr std::size_t max_head = 16384;  // the upgrade response's head, at most
 constexpr double pong_ms = 200;          // to write a pong
 constexpr double linger_ms = 500;        // for the server to end TCP after the closing handshake
+// The probe's ping payload: what identifies its pong among any others.
+const bytes probe_payload = to_bytes("wsh no-close probe");
 }  // namespace
 
 session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms) {
@@ -45,6 +47,7 @@ client_session::step client_session::next() const {
     case phase::request_write:
     case phase::decline_close_write:
     case phase::chunk_write:
+    case phase::probe_write:
     case phase::close_write:
     case phase::finish_frame_write:
     case phase::echo_close_write:
@@ -100,6 +103,10 @@ void client_session::wrote(double now_ms) {
       t_.bytes_sent += out_.size();
       echo_close();
       return;
+    case phase::probe_write:  // not counted in bytes_sent: that is the case's stream
+      t_.probe_ms = now_ms;
+      enter_read(phase::final_read, deadline_ms_, now_ms);
+      return;
     case phase::decline_close_write:
     case phase::close_write:
     case phase::echo_close_write:
@@ -124,6 +131,7 @@ void client_session::write_failed(std::string why, double now_ms) {
       setup("could not send the upgrade request: " + t_.write_error);
       return;
     case phase::chunk_write:  // the server may have closed: read what it said
+    case phase::probe_write:
       enter_read(phase::final_read, deadline_ms_, now_ms);
       return;
     case phase::finish_frame_write:
@@ -155,7 +163,8 @@ void client_session::close_written(double now_ms) {
 
 void client_session::next_chunk(double now_ms) {
   if (chunk_ >= plan_.chunks.size()) {
-    enter_read(phase::final_read, deadline_ms_, now_ms);
+    enter_read(phase::final_read, probing() ? std::min(deadline_ms_, now_ms + opt_.probe_quiet_ms) : deadline_ms_,
+               now_ms);
     return;
   }
   const std::size_t end = std::min(plan_.chunks[chunk_].end, plan_.stream.size());
@@ -213,6 +222,7 @@ void client_session::read_timed_out(double now_ms) {
     setup("no upgrade response before the deadline");
     return;
   }
+  if (phase_ == phase::final_read && probe_timeout(now_ms)) return;
   t_.timed_out = true;
   read_finished(now_ms);
 }
@@ -298,6 +308,35 @@ void client_session::linger(double now_ms) {
   }
   timed_out_before_linger_ = t_.timed_out;
   enter_read(phase::linger_read, std::min(deadline_ms_, now_ms + linger_ms), now_ms);
+}
+
+// --- the no-close probe ----------------------------------------------------------------------
+
+bool client_session::probing() const {
+  return opt_.stop.expect_close && opt_.stop.may_probe && opt_.probe_grace_ms > 0;
+}
+
+// A final read ended before the deadline: the quiet time before the probe, or the grace after
+// its pong. False: it was the deadline.
+bool client_session::probe_timeout(double now_ms) {
+  if (!probing() || now_ms >= deadline_ms_ || t_.close_received || ended()) return false;
+  if (!t_.probe_ms) {
+    probe_ = encode(ping(probe_payload));
+    enter_write(phase::probe_write, probe_);
+    return true;
+  }
+  if (!t_.probe_pong_ms) return false;
+  read_finished(now_ms);  // read past the violation, and no close: the case ends here
+  return true;
+}
+
+// Its pong is the server's word that it read everything before it; the grace leaves room for a
+// close decided in another layer than the one that answers pings, longer for a slow server.
+void client_session::pong_received(const bytes& payload, double now_ms) {
+  if (!t_.probe_ms || t_.probe_pong_ms || payload != probe_payload) return;
+  t_.probe_pong_ms = now_ms;
+  t_.probe_grace_ms = std::max<double>(opt_.probe_grace_ms, 4 * (now_ms - *t_.probe_ms));
+  if (phase_ == phase::final_read) read_until_ms_ = std::min(deadline_ms_, now_ms + t_.probe_grace_ms);
 }
 
 // --- the upgrade response --------------------------------------------------------------------
@@ -390,6 +429,7 @@ void client_session::drain(double now_ms) {
       return;
     }
     if (is_control(f.opcode)) {
+      if (f.opcode == op::pong) pong_received(f.payload, now_ms);
       t_.frames.push_back(recorded(f, now_ms));
       continue;
     }

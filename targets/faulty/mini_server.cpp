@@ -49,6 +49,7 @@ constexpr std::size_t max_head = 8 * 1024;
 constexpr std::uint64_t max_message = 16ull << 20;
 constexpr auto handshake_timeout = std::chrono::seconds(5);
 constexpr auto close_wait = std::chrono::seconds(1);
+constexpr auto late_close_after = std::chrono::milliseconds(600);  // bug late_close
 // While waiting for the client's close we skip at most this much, so a flood cannot keep us busy.
 constexpr std::uint64_t max_discard = 1 << 20;
 
@@ -210,6 +211,7 @@ class connection {
   bool fragmented_ = false;      // the open message has had a continuation frame
   unsigned long serial_ = 0;     // 1-based among upgraded connections (flaky_code)
   std::uint8_t prev_byte_ = 0;   // last payload byte of the previous chunk (accept_surrogates)
+  std::optional<clock::time_point> fail_at_;  // late_close: when its 1007 is due
 
   bool handshake() {
     set_timeout(fd_, SO_RCVTIMEO, handshake_timeout);
@@ -301,6 +303,7 @@ class connection {
   void next_frame() {
     header h;
     if (!read_header(in_, h)) {
+      if (fail_at_ && clock::now() >= *fail_at_) return fail_utf8();  // BUG late_close: its time came
       done_ = true;  // the client vanished; nothing left to say
       return;
     }
@@ -353,7 +356,8 @@ class connection {
   }
 
   bool validates_incrementally() const {
-    return msg_opcode_ == op::text && !bug_.no_validation && !bug_.replace_fffd && !bug_.not_fail_fast;
+    return msg_opcode_ == op::text && !bug_.no_validation && !bug_.replace_fffd && !bug_.not_fail_fast &&
+           !bug_.late_close;
   }
 
   bool data(byte_view chunk) {
@@ -388,9 +392,17 @@ class connection {
     if (!fin) return;
     in_message_ = false;
     if (discarding_) return;
+    if (fail_at_) return msg_.clear();  // late_close: failing already, nothing more is delivered
     if (msg_opcode_ == op::text) {
       if (bug_.not_fail_fast) {  // BUG not_fail_fast: only now
         if (!is_valid_utf8(msg_)) return fail_utf8();
+      } else if (bug_.late_close) {  // BUG late_close: the close is due 600 ms from now
+        if (!is_valid_utf8(msg_)) {
+          if (!fail_at_) fail_at_ = clock::now() + late_close_after;
+          in_.set_deadline(*fail_at_);  // reading (and answering pings) goes on until then
+          msg_.clear();
+          return;
+        }
       } else if (bug_.replace_fffd) {  // BUG replace_fffd
         msg_ = replace_invalid(msg_);
       } else if (!bug_.no_validation && !(bug_.truncated_final && fragmented_) &&  // BUG truncated_final

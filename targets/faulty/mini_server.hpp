@@ -21,6 +21,9 @@ struct bugs {
                                      // whose last fragment ends mid-character is echoed (websocketpp 0.8.2)
   bool reject_noncharacters = false; // closes valid text holding U+FFFE/U+FFFF/U+FDD0.. with 1007
   bool accept_surrogates = false;    // ED A0..BF xx (UTF-16 surrogates) pass validation
+  bool late_close = false;           // text is validated only once the message has arrived, and its
+                                     // 1007 goes out 600 ms later (the check runs in another layer),
+                                     // while pings are answered at once: slow, not wrong
   bool flaky_code = false;           // invalid UTF-8 is closed with 1002 on every other connection
                                      // (1st, 3rd, ... after the handshake) and 1007 on the others
 };

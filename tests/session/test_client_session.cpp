@@ -46,14 +46,15 @@ struct fixture {
   test_case c;
   wire_layout w;
   client_session s;
-  fixture(test_case tc, stop_condition stop, std::uint64_t max_message = 64ull << 20)
-      : c(std::move(tc)), w(layout(c)), s(plan_for(c, w, 100), options(stop, max_message)) {}
+  fixture(test_case tc, stop_condition stop, std::uint64_t max_message = 64ull << 20, int probe_grace_ms = 0)
+      : c(std::move(tc)), w(layout(c)), s(plan_for(c, w, 100), options(stop, max_message, probe_grace_ms)) {}
 
-  static session_options options(stop_condition stop, std::uint64_t max_message) {
+  static session_options options(stop_condition stop, std::uint64_t max_message, int probe_grace_ms) {
     session_options o;
     o.key = std::string(key);
     o.stop = stop;
     o.max_message = max_message;
+    o.probe_grace_ms = probe_grace_ms;
     return o;
   }
 
@@ -432,6 +433,103 @@ TEST(ClientSession, StopConditions) {
     EXPECT_EQ(f.s.next().what, action::done);
     EXPECT_FALSE(f.s.record().client_close_sent);
   }
+}
+
+// --- the no-close probe ----------------------------------------------------------------------
+
+namespace {
+
+const bytes probe_ping = encode(ping(to_bytes("wsh no-close probe")));
+
+// A case the server should close (invalid UTF-8) that allows the probe, with a 100 ms grace;
+// upgraded at 0, its stream written at 1.
+struct probed : fixture {
+  explicit probed(bool may_probe = true, int grace = 100)
+      : fixture(case_of({text("\xff")}), {.expect_close = true, .expected_echoes = 0, .may_probe = may_probe},
+                64ull << 20, grace) {
+    upgrade(to_bytes(response_101()));
+    s.wrote(1);
+  }
+};
+
+}  // namespace
+
+TEST(NoCloseProbe, AQuietServerIsPingedAndItsGraceEndsTheCase) {
+  probed f;
+  auto st = f.s.next();
+  ASSERT_EQ(st.what, action::read);
+  EXPECT_EQ(st.until_ms, 26) << "25 ms of quiet first";
+  f.s.read_timed_out(26);
+  st = f.s.next();
+  ASSERT_EQ(st.what, action::write);
+  EXPECT_EQ(bytes(st.bytes.begin(), st.bytes.end()), probe_ping) << "a masked ping";
+  f.s.wrote(27);
+  EXPECT_EQ(f.s.record().probe_ms, 27);
+  EXPECT_EQ(f.s.record().bytes_sent, f.w.stream.size()) << "the probe is not the case's stream";
+  EXPECT_EQ(f.s.next().until_ms, 2000) << "until its pong: the deadline";
+  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 29);
+  EXPECT_EQ(f.s.record().probe_pong_ms, 29);
+  EXPECT_EQ(f.s.next().until_ms, 129) << "then the grace";
+  f.s.read_timed_out(129);
+  EXPECT_EQ(f.s.next().what, action::done);
+  const transcript t = f.s.finish(129);
+  EXPECT_FALSE(t.timed_out) << "the grace's end is not the deadline";
+  EXPECT_FALSE(t.close_received);
+  EXPECT_EQ(t.probe_grace_ms, 100);
+}
+
+TEST(NoCloseProbe, ACloseInTheGraceIsRecordedAsAlways) {
+  probed f;
+  f.s.read_timed_out(26);
+  f.s.wrote(27);
+  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 29);
+  f.s.received(from_server(close_frame(1007)), 90);
+  EXPECT_EQ(f.write_all(91), encode(close_frame(1007)));
+  EXPECT_EQ(f.s.record().close_code, 1007);
+  EXPECT_TRUE(f.s.record().server_initiated_close);
+}
+
+TEST(NoCloseProbe, NoPongMeansTheFullDeadline) {
+  probed f;
+  f.s.read_timed_out(26);
+  f.s.wrote(27);
+  // Another pong (not ours) is no answer to the probe.
+  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("other")}), 29);
+  EXPECT_FALSE(f.s.record().probe_pong_ms);
+  EXPECT_EQ(f.s.next().until_ms, 2000);
+  f.s.read_timed_out(2000);
+  EXPECT_EQ(f.s.next().what, action::done);
+  EXPECT_TRUE(f.s.record().timed_out);
+}
+
+TEST(NoCloseProbe, ASlowRoundTripLengthensTheGrace) {
+  probed f;
+  f.s.read_timed_out(26);
+  f.s.wrote(27);
+  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 327);
+  EXPECT_EQ(f.s.record().probe_grace_ms, 1200) << "4 x the 300 ms round trip";
+  EXPECT_EQ(f.s.next().until_ms, 1527);
+  // And never past the deadline.
+  probed g;
+  g.s.read_timed_out(26);
+  g.s.wrote(27);
+  g.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 1000);
+  EXPECT_EQ(g.s.next().until_ms, 2000);
+}
+
+TEST(NoCloseProbe, OffWhenTheCaseOrTheUserSaysSo) {
+  for (const auto& [may, grace] : {std::pair{false, 100}, std::pair{true, 0}}) {
+    probed f(may, grace);
+    EXPECT_EQ(f.s.next().until_ms, 2000) << "straight to the deadline";
+    f.s.read_timed_out(2000);
+    EXPECT_EQ(f.s.next().what, action::done);
+    EXPECT_FALSE(f.s.record().probe_ms);
+  }
+  // A server that closes in the quiet time is never pinged.
+  probed f;
+  f.s.received(from_server(close_frame(1007)), 5);
+  EXPECT_EQ(f.write_all(6), encode(close_frame(1007)));
+  EXPECT_FALSE(f.s.record().probe_ms);
 }
 
 // --- any split of the server's bytes is the same conversation --------------------------------

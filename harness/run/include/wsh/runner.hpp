@@ -12,6 +12,9 @@ struct run_options {
   int timeout_ms = 2000;  // per case, from connect to the last byte we wait for (plus pauses)
   int pause_ms = 100;     // a case's pauses that do not name their length (fail-fast checks)
   std::uint64_t max_message = default_max_message;
+  // The no-close probe (session_options::probe_grace_ms): how long after the probe's pong a
+  // close may still come; 0: no probe, a server that never closes costs the full deadline.
+  int probe_grace_ms = 100;
 };
 
 // Sends the case's stream byte-exact (pausing where the case says), reads until the server

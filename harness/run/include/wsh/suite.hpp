@@ -20,9 +20,10 @@ struct suite_options {
   // finding, close code) the case is outcome::flaky. 0: no confirmation runs.
   int confirm = 0;
   // How many connections the server takes at once. 1 (the default): every case runs on its own
-  // connection, one after another. N > 1: cases without pauses run on up to N connections at
-  // once (worker threads); the timing-sensitive cases (with pauses: fail-fast) run afterwards,
-  // one at a time. Every case keeps its full deadline; the report lists the cases in the order
+  // connection, one after another. N > 1: cases run on up to N connections at once (worker
+  // threads), except the timing-sensitive ones (a fail-fast pause, send_pause::fail_fast_probe:
+  // the server's close must beat our next write), which run afterwards in a phase of their own
+  // (up to N at once, with nothing else loading the server). Every case keeps its full deadline; the report lists the cases in the order
   // given; on_result is called from the calling thread, for the parallel cases in the order given,
   // then for the paused ones. A server death ends the parallel phase: the server is restarted and
   // the rest (from the first case that lost its connection to a dead server) runs one at a time.

@@ -34,6 +34,10 @@ struct stop_condition {
   // messages came back (or a close), then close with 1000 and wait for the answer.
   bool expect_close = false;
   std::size_t expected_echoes = 0;
+  // With expect_close: a ping may follow the stream without changing what it tests (it ends
+  // between messages, all frames well-formed, no close frame of ours), so a server that stays
+  // quiet can be asked whether it read past the violation (session_options::probe_grace_ms).
+  bool may_probe = false;
 };
 
 // What the client writes: the stream, where its frames start (to finish a half-sent frame before
@@ -65,6 +69,13 @@ struct session_options {
   std::uint64_t max_message = default_max_message;
   stop_condition stop;
   accepted_head_cache* cache = nullptr;  // optional, see accepted_head_cache
+  // The no-close probe, where stop.may_probe: after the stream, a server quiet for
+  // probe_quiet_ms gets a ping; once its pong has come back and probe_grace_ms (at least 4 x the
+  // ping's round trip) have passed with no close, the server has shown it read past the violation
+  // without failing the connection: the session stops there instead of at the deadline. A close in
+  // the grace period is recorded as always. 0: no probe, every case waits out its deadline.
+  int probe_grace_ms = 0;
+  int probe_quiet_ms = 25;
 };
 
 class client_session {
@@ -112,6 +123,7 @@ class client_session {
     chunk_write,        // the stream, chunk by chunk
     pause_read,         // listening for an early close during a pause
     final_read,         // until the stop condition
+    probe_write,        // the no-close probe's ping (session_options::probe_grace_ms)
     close_write,        // our 1000 close when no close is expected
     close_read,
     finish_frame_write,  // the server closed first: the rest of a half-sent frame,
@@ -137,6 +149,9 @@ class client_session {
   void drain(double now_ms);
   void drain_after_close(double now_ms);
   void setup(std::string why);
+  bool probing() const;
+  bool probe_timeout(double now_ms);
+  void pong_received(const bytes& payload, double now_ms);
 
   session_plan plan_;
   session_options opt_;
@@ -150,6 +165,7 @@ class client_session {
   std::size_t sent_ = 0;   // stream bytes written
   bytes pong_;             // a pong to write before reading on
   bool pong_pending_ = false;
+  bytes probe_;            // the probe's ping, once due
   double pong_until_ms_ = 0;
   bool timed_out_before_linger_ = false;
   std::string request_;

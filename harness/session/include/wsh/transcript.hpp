@@ -58,6 +58,10 @@ struct transcript {
   bool tcp_reset = false;             // ... by an RST (ECONNRESET): a client may lose what it had not read yet
   double tcp_closed_ms = 0;
   bool timed_out = false;             // the deadline passed while waiting for the server
+  // The no-close probe (session_options::probe_grace_ms): when our ping went out after the
+  // stream, when the server's pong to it came back, and how long we then waited for a close.
+  std::optional<double> probe_ms, probe_pong_ms;
+  double probe_grace_ms = 0;
   // The closing handshake was complete (both close frames) and the server still had TCP open
   // when we stopped waiting, this long after our close went out (RFC 6455 §7.1.1: the server
   // SHOULD close the TCP connection first).
