@@ -13,9 +13,10 @@ namespace {
 // A fixed key keeps runs deterministic; the accept check still runs for real.
 constexpr std::string_view key = "dGhlIHNhbXBsZSBub25jZQ==";
 
-// The same request for every input, built once (drive_in_memory's; the session builds its own).
-const bytes& request() {
-  static const bytes r = to_bytes(upgrade_request("fuzz.invalid", 80, "/", key));
+// The same request for every input, built once: what both drivers send (the session is given
+// it, with the key and host it was built for).
+const std::string& request() {
+  static const std::string r = upgrade_request("fuzz.invalid", 80, "/", key);
   return r;
 }
 
@@ -70,6 +71,7 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
   session_options opt;
   opt.host = "fuzz.invalid";
   opt.key = std::string(key);
+  opt.request = request();
   opt.stop = stop;
   opt.cache = &accepted;
   client_session s(std::move(plan), std::move(opt));
@@ -114,7 +116,7 @@ void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_
     server.drain(out);
     out.clear();
   };
-  send(request());
+  send(byte_view(reinterpret_cast<const std::uint8_t*>(request().data()), request().size()));
   write_in_pieces(server, stream, write_size, send);
   static const bytes close = encode(close_frame(1000));
   if (!server.ended()) send(close);

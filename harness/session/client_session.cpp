@@ -12,6 +12,8 @@ constexpr double pong_ms = 200;          // to write a pong
 constexpr double linger_ms = 500;        // for the server to end TCP after the closing handshake
 // The probe's ping payload: what identifies its pong among any others.
 const bytes probe_payload = to_bytes("wsh no-close probe");
+// Our own 1000 close, the same bytes every time (masked with the fixed key).
+const bytes close_1000 = encode(close_frame(1000));
 }  // namespace
 
 session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms) {
@@ -24,12 +26,17 @@ session_plan plan_for(const test_case& c, const wire_layout& w, int default_paus
 client_session::client_session(session_plan plan, session_options options)
     : plan_(std::move(plan)), opt_(std::move(options)), parser_(opt_.max_message) {
   if (opt_.key.empty()) opt_.key = random_key();
-  request_ = upgrade_request(opt_.host, opt_.port, opt_.path, opt_.key, plan_.offer_deflate ? "permessage-deflate" : "");
+  std::string_view request = opt_.request;
+  if (request.empty()) {
+    request_ = upgrade_request(opt_.host, opt_.port, opt_.path, opt_.key, plan_.offer_deflate ? "permessage-deflate" : "");
+    request = request_;
+  }
   t_.bytes_total = plan_.stream.size();
+  t_.frames.reserve(4);  // an echo or two and a close, without regrowing
   int pauses_ms = 0;
   for (const auto& chunk : plan_.chunks) pauses_ms += chunk.pause_ms;
   deadline_ms_ = opt_.timeout_ms + pauses_ms;
-  out_ = byte_view(reinterpret_cast<const std::uint8_t*>(request_.data()), request_.size());
+  out_ = byte_view(reinterpret_cast<const std::uint8_t*>(request.data()), request.size());
 }
 
 void client_session::connected() { t_.connected = true; }
@@ -201,12 +208,17 @@ void client_session::reading_on(double now_ms) {
 
 void client_session::received(byte_view data, double now_ms) {
   if (phase_ == phase::head_read) {
-    head_.append(reinterpret_cast<const char*>(data.data()), data.size());
-    head_received();
+    const std::string_view got(reinterpret_cast<const char*>(data.data()), data.size());
+    if (head_.empty()) {
+      head_received(got);  // the whole head in one read (usual): read in place, not copied
+      if (phase_ == phase::head_read && !t_.upgraded) head_.append(got);
+    } else {
+      head_.append(got);
+      head_received(head_);
+    }
     if (t_.upgraded && phase_ == phase::head_read) {
       if (plan_.offer_deflate && !t_.deflate_negotiated) {  // nothing to test: leave politely
-        close_ = encode(close_frame(1000));
-        enter_write(phase::decline_close_write, close_);
+        enter_write(phase::decline_close_write, close_1000);
       } else {
         next_chunk(now_ms);
       }
@@ -269,8 +281,7 @@ void client_session::read_finished(double now_ms) {
 
 void client_session::after_final_read(double now_ms) {
   if (!opt_.stop.expect_close && !t_.close_received && !ended() && !t_.timed_out) {
-    close_ = encode(close_frame(1000));
-    enter_write(phase::close_write, close_);
+    enter_write(phase::close_write, close_1000);
     return;
   }
   closing(now_ms);
@@ -341,16 +352,17 @@ void client_session::pong_received(const bytes& payload, double now_ms) {
 
 // --- the upgrade response --------------------------------------------------------------------
 
-void client_session::head_received() {
-  const std::size_t at = head_.find("\r\n\r\n");
+// `buffered`: the response so far (head_, or a first read that may hold all of it).
+void client_session::head_received(std::string_view buffered) {
+  const std::size_t at = buffered.find("\r\n\r\n");
   if (at == std::string::npos) {
-    if (head_.size() > max_head) setup("upgrade response head exceeds 16 KiB");
+    if (buffered.size() > max_head) setup("upgrade response head exceeds 16 KiB");
     return;
   }
   const std::size_t size = at + 4;
-  if (!check_head(std::string_view(head_).substr(0, size))) return;
+  if (!check_head(buffered.substr(0, size))) return;
   // Frames the server sent right behind its 101 belong to the WebSocket stream.
-  parser_.feed(reinterpret_cast<const std::uint8_t*>(head_.data()) + size, head_.size() - size);
+  parser_.feed(reinterpret_cast<const std::uint8_t*>(buffered.data()) + size, buffered.size() - size);
   head_.clear();
   t_.upgraded = true;
 }

@@ -65,6 +65,9 @@ struct session_options {
   unsigned port = 80;
   std::string path = "/";
   std::string key;         // Sec-WebSocket-Key; empty: a fresh random one
+  // The upgrade request for exactly these options, built by the caller once for many sessions
+  // (the fuzzers send the same one every time): borrowed. Empty: the session builds it.
+  std::string_view request;
   int timeout_ms = 2000;   // the case's budget from the start, pauses added
   std::uint64_t max_message = default_max_message;
   stop_condition stop;
@@ -144,7 +147,7 @@ class client_session {
   void echo_close();
   void linger(double now_ms);
   void close_written(double now_ms);
-  void head_received();
+  void head_received(std::string_view buffered);
   bool check_head(std::string_view head);
   void drain(double now_ms);
   void drain_after_close(double now_ms);
