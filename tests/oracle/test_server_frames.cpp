@@ -137,17 +137,26 @@ TEST(ServerFrames, InvalidTextTheEchoVerifiersDoNotSeeIsInvalidUtf8) {
   EXPECT_NE(w.kind, finding::none);
 }
 
-TEST(ServerFrames, AnEchoOfInvalidInputKeepsItsVerdict) {
-  // Not double-classified: the echo verifiers run first.
-  const verdict v = judge(invalid, of({srv(text("ab\xED\xA0\x80")), srv(close_frame(1007))}));
-  EXPECT_EQ(v.kind, finding::echoed_invalid) << v.why;
-  // Our valid text echoed back, split differently, is fine.
-  transcript t = of({srv(text("\xE2\x82", false)), srv(continuation("\xAC"))});
+namespace {
+
+// The server's frames, then its 1000 answering the close we sent (TCP still open).
+transcript answered_our_close(transcript t) {
   t.tcp_closed = false;
   t.close_received = true;
   t.close_code = 1000;
   t.close_payload_size = 2;
   t.client_close_sent = true;
+  return t;
+}
+
+}  // namespace
+
+TEST(ServerFrames, AnEchoOfInvalidInputKeepsItsVerdict) {
+  // Not double-classified: the echo verifiers run first.
+  const verdict v = judge(invalid, of({srv(text("ab\xED\xA0\x80")), srv(close_frame(1007))}));
+  EXPECT_EQ(v.kind, finding::echoed_invalid) << v.why;
+  // Our valid text echoed back, split differently, is fine.
+  const transcript t = answered_our_close(of({srv(text("\xE2\x82", false)), srv(continuation("\xAC"))}));
   const verdict w = judge(derive(case_of({text("\xE2\x82\xAC")}), any), t);
   EXPECT_EQ(w.result, outcome::pass) << w.why;
 }
@@ -158,12 +167,7 @@ TEST(ServerFrames, InvalidTextTheExpectationNamesAsAnEchoIsExpected) {
   const bytes bad = to_bytes("ab\xF0\x9F\x98");
   expectation model = derive(case_of({text("x")}), any);
   model.echoes = {{op::text, bad}};
-  transcript t = of({srv(text("ab\xF0\x9F\x98", false)), srv(continuation(""))});
-  t.tcp_closed = false;
-  t.close_received = true;
-  t.close_code = 1000;
-  t.close_payload_size = 2;
-  t.client_close_sent = true;
+  const transcript t = answered_our_close(of({srv(text("ab\xF0\x9F\x98", false)), srv(continuation(""))}));
   const verdict v = judge(model, t);
   EXPECT_EQ(v.result, outcome::pass) << v.why;
   // Another invalid message than the one named stays a finding.

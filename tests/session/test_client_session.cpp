@@ -450,6 +450,13 @@ struct probed : fixture {
     upgrade(to_bytes(response_101()));
     s.wrote(1);
   }
+  // The quiet time ends at 26, the ping goes out at 27; its pong (the probe's payload, or
+  // another) comes back at `pong_ms` (no pong: 0).
+  void pinged(double pong_ms, std::string_view payload = "wsh no-close probe") {
+    s.read_timed_out(26);
+    s.wrote(27);
+    if (pong_ms > 0) s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes(payload)}), pong_ms);
+  }
 };
 
 }  // namespace
@@ -480,9 +487,7 @@ TEST(NoCloseProbe, AQuietServerIsPingedAndItsGraceEndsTheCase) {
 
 TEST(NoCloseProbe, ACloseInTheGraceIsRecordedAsAlways) {
   probed f;
-  f.s.read_timed_out(26);
-  f.s.wrote(27);
-  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 29);
+  f.pinged(29);
   f.s.received(from_server(close_frame(1007)), 90);
   EXPECT_EQ(f.write_all(91), encode(close_frame(1007)));
   EXPECT_EQ(f.s.record().close_code, 1007);
@@ -491,10 +496,7 @@ TEST(NoCloseProbe, ACloseInTheGraceIsRecordedAsAlways) {
 
 TEST(NoCloseProbe, NoPongMeansTheFullDeadline) {
   probed f;
-  f.s.read_timed_out(26);
-  f.s.wrote(27);
-  // Another pong (not ours) is no answer to the probe.
-  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("other")}), 29);
+  f.pinged(29, "other");  // another pong (not ours) is no answer to the probe
   EXPECT_FALSE(f.s.record().probe_pong_ms);
   EXPECT_EQ(f.s.next().until_ms, 2000);
   f.s.read_timed_out(2000);
@@ -504,16 +506,12 @@ TEST(NoCloseProbe, NoPongMeansTheFullDeadline) {
 
 TEST(NoCloseProbe, ASlowRoundTripLengthensTheGrace) {
   probed f;
-  f.s.read_timed_out(26);
-  f.s.wrote(27);
-  f.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 327);
+  f.pinged(327);
   EXPECT_EQ(f.s.record().probe_grace_ms, 1200) << "4 x the 300 ms round trip";
   EXPECT_EQ(f.s.next().until_ms, 1527);
   // And never past the deadline.
   probed g;
-  g.s.read_timed_out(26);
-  g.s.wrote(27);
-  g.s.received(from_server(frame{.opcode = op::pong, .payload = to_bytes("wsh no-close probe")}), 1000);
+  g.pinged(1000);
   EXPECT_EQ(g.s.next().until_ms, 2000);
 }
 
