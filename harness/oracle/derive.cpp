@@ -1,6 +1,7 @@
 // derive: walks the frames one side sent like a correct receiver would and stops at the first
 // reason to fail (RFC 6455 §5, §8.1): the expectation judge() holds a transcript against.
 #include <algorithm>
+#include <concepts>
 
 #include "wsh/frame_codec.hpp"
 #include "wsh/oracle.hpp"
@@ -13,9 +14,10 @@ namespace {
 
 bool is_reserved_opcode(std::uint8_t opcode) { return (opcode >= 3 && opcode <= 7) || opcode >= 0xB; }
 
-// Where each frame and payload starts and the stream's size: all the walk needs of the layout.
-// Without deflate or pauses these follow from the headers (encode(f) is header_size(f) plus the
-// payload), so the stream itself is not built: derive runs on every fuzz input.
+// Where each frame (and, with deflate or pauses, each payload) starts and the stream's size: all
+// the walk needs of the layout. Without deflate or pauses these follow from the headers (encode(f)
+// is header_size(f) plus the payload), so the stream itself is not built and payload starts are
+// computed when asked (deriver::payload_start): derive runs on every fuzz input.
 wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size_t& size) {
   if (c && (c->deflate || !c->pauses.empty())) {
     wire_layout w = layout(*c);
@@ -24,11 +26,9 @@ wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size
   }
   wire_layout w;
   w.frame_start.reserve(frames.size());
-  w.payload_start.reserve(frames.size());
   size = 0;
   for (const frame& f : frames) {
     w.frame_start.push_back(size);
-    w.payload_start.push_back(size + header_size(f));
     size += header_size(f) + f.payload.size();
   }
   return w;
@@ -46,6 +46,7 @@ class deriver {
           bool wire_deflate = false, bool received = false)
       : frames_(frames),
         received_(received),
+        terse_(reasons_are_terse()),
         c_(c),
         deflate_((c && c->deflate) || wire_deflate),
         wire_compressed_(wire_deflate),
@@ -58,7 +59,7 @@ class deriver {
     for (i_ = 0; i_ < frames_.size(); ++i_) {
       if (step(frames_[i_])) return finish();
     }
-    if (received_) return finish();
+    if (received_ || terse_) return finish();
     e_.reason = role_ == role::client_frames
                     ? "every text message is valid UTF-8 and the framing is valid: each complete message is "
                       "echoed unchanged and the server must not close (RFC 6455 §8.1, §5.4)"
@@ -68,24 +69,36 @@ class deriver {
   }
 
  private:
+  std::size_t payload_start(std::size_t i) const {
+    return w_.payload_start.empty() ? w_.frame_start[i] + header_size(frames_[i]) : w_.payload_start[i];
+  }
   std::size_t frame_end(std::size_t i) const {
     return i + 1 < w_.frame_start.size() ? w_.frame_start[i + 1] : size_;
   }
 
   // Records the violation; returns true so the walk stops.
-  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, std::string reason) {
+  // `reason()` makes the sentence, unless reasons are terse (see terse_reasons).
+  template <class Reason>
+  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, Reason&& reason) {
     e_.kind = kind;
     e_.close = true;
     e_.close_codes = {code};
     e_.violating_frame = i_;
     e_.fail_offset = fail_offset;
-    e_.reason = std::move(reason);
+    if (!terse_) e_.reason = reason();
     return true;
   }
-  bool protocol(frame_rule rule, std::string what) {
+  template <class What>
+    requires std::invocable<What&>
+  bool protocol(frame_rule rule, What&& what) {
     e_.rule = rule;
-    return fail(violation::protocol, 1002, w_.frame_start[i_] + 2,
-                "frame " + std::to_string(i_ + 1) + ": " + what + ": " + receiver_ + " must fail the connection with 1002");
+    return fail(violation::protocol, 1002, w_.frame_start[i_] + 2, [&] {
+      return "frame " + std::to_string(i_ + 1) + ": " + std::string(what()) + ": " + receiver_ +
+             " must fail the connection with 1002";
+    });
+  }
+  bool protocol(frame_rule rule, const char* what) {
+    return protocol(rule, [what] { return what; });
   }
 
   bool step(const frame& f) {
@@ -101,20 +114,22 @@ class deriver {
       return protocol(frame_rule::masked, "server frame is masked (§5.1: a server MUST NOT mask, a client MUST close "
                                           "the connection when it sees one)");
     if (is_reserved_opcode(f.opcode))
-      return protocol(frame_rule::reserved_opcode, "reserved opcode " + std::to_string(f.opcode) + " (§5.2)");
+      return protocol(frame_rule::reserved_opcode, [&] { return "reserved opcode " + std::to_string(f.opcode) + " (§5.2)"; });
     // The shortest length form is a MUST for every sender (§5.2); servers are not asked to fail a
     // client for it (many accept it), a strict client fails a server.
     if (role_ == role::server_frames && f.length != length_form::minimal)
-      return protocol(frame_rule::non_minimal_length, "payload length " + std::to_string(f.payload.size()) +
-                                                          " not in its minimal encoding (§5.2)");
+      return protocol(frame_rule::non_minimal_length, [&] {
+        return "payload length " + std::to_string(f.payload.size()) + " not in its minimal encoding (§5.2)";
+      });
     if (is_control(f.opcode)) return control(f);
     return data(f);
   }
 
   bool control(const frame& f) {
     if (f.payload.size() > 125)
-      return protocol(frame_rule::control_too_long, "control frame with " + std::to_string(f.payload.size()) +
-                                                        " bytes of payload, above 125 (§5.5)");
+      return protocol(frame_rule::control_too_long, [&] {
+        return "control frame with " + std::to_string(f.payload.size()) + " bytes of payload, above 125 (§5.5)";
+      });
     if (!f.fin) return protocol(frame_rule::fragmented_control, "control frame without FIN: fragmented (§5.5)");
     if (f.opcode != op::close) return false;  // ping/pong: no effect on the message stream
     e_.client_closes = true;
@@ -123,28 +138,32 @@ class deriver {
       e_.close = true;
       e_.violating_frame = i_;
       e_.fail_offset = frame_end(i_);
-      e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes without a code; " + receiver_ +
-                  " answers with a close frame (§5.5.1)";
+      if (!terse_)
+        e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes without a code; " + receiver_ +
+                    " answers with a close frame (§5.5.1)";
       return true;
     }
     const std::uint16_t code = close_code_of(f.payload);
     if (!sendable_close_code(code))
       return protocol(frame_rule::unsendable_close_code,
-                      "close code " + std::to_string(code) + " may not be sent on the wire (§7.4)");
+                      [&] { return "close code " + std::to_string(code) + " may not be sent on the wire (§7.4)"; });
     const byte_view reason = byte_view(f.payload).subspan(2);
     if (auto bad = first_invalid_offset(reason)) {
       e_.payload_offset = *bad;
       return fail(violation::invalid_close_reason, 1007,
-                  std::min(w_.payload_start[i_] + 2 + *bad + 1, frame_end(i_)),
-                  "frame " + std::to_string(i_ + 1) + ": close reason is not valid UTF-8 (" + utf8_defect(reason) +
-                      "): the reason is UTF-8 text (§5.5.1), so " + receiver_ + " fails with 1007 (§8.1, §7.4.1)");
+                  std::min(payload_start(i_) + 2 + *bad + 1, frame_end(i_)), [&] {
+                    return "frame " + std::to_string(i_ + 1) + ": close reason is not valid UTF-8 (" +
+                           utf8_defect(reason) + "): the reason is UTF-8 text (§5.5.1), so " + receiver_ +
+                           " fails with 1007 (§8.1, §7.4.1)";
+                  });
     }
     e_.close = true;
     e_.close_codes = {code};
     e_.violating_frame = i_;
     e_.fail_offset = frame_end(i_);
-    e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes with " + std::to_string(code) + "; " +
-                receiver_ + " echoes the code in its close frame (§5.5.1)";
+    if (!terse_)
+      e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes with " + std::to_string(code) + "; " +
+                  receiver_ + " echoes the code in its close frame (§5.5.1)";
     return true;
   }
 
@@ -166,9 +185,10 @@ class deriver {
         // Most APIs hand over whole messages, so the earliest close we can ask for is at its end.
         const std::size_t end = message_end();
         return fail(violation::binary_on_text_only, policy_.binary_close_code,
-                    end ? end : w_.payload_start[i_],
-                    "message " + std::to_string(msg_index_) + " is binary and the endpoint is text-only: it "
-                        "refuses it with " + std::to_string(policy_.binary_close_code) + " (policy; §7.4.1)");
+                    end ? end : payload_start(i_), [&] {
+                      return "message " + std::to_string(msg_index_) + " is binary and the endpoint is text-only: it "
+                             "refuses it with " + std::to_string(policy_.binary_close_code) + " (policy; §7.4.1)";
+                    });
       }
     }
     const std::size_t before = msg_.size();
@@ -183,18 +203,20 @@ class deriver {
       e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       // Compressed bytes do not map to plain offsets: the server knows once the message is in.
       const std::size_t end = message_end();
-      const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : w_.payload_start[i_] + (at - before) + 1;
-      return fail(violation::invalid_utf8, 1007, fail_at,
-                  where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so " +
-                  receiver_ + " fails the connection with 1007 (§8.1, §7.4.1)");
+      const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : payload_start(i_) + (at - before) + 1;
+      return fail(violation::invalid_utf8, 1007, fail_at, [&] {
+        return where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so " + receiver_ +
+               " fails the connection with 1007 (§8.1, §7.4.1)";
+      });
     }
     if (!f.fin) return false;
     if (msg_op_ == op::text && !skip_text_ && !validator_.finish()) {
       e_.payload_offset = msg_.size();
       e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
-      return fail(violation::truncated_utf8, 1007, frame_end(i_),
-                  where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so " +
-                  receiver_ + " fails the connection with 1007 (§8.1, §7.4.1)");
+      return fail(violation::truncated_utf8, 1007, frame_end(i_), [&] {
+        return where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so " + receiver_ +
+               " fails the connection with 1007 (§8.1, §7.4.1)";
+      });
     }
     if (!received_) e_.echoes.push_back({msg_op_, std::move(msg_)});  // the next message starts with msg_.clear()
     in_msg_ = false;
@@ -208,13 +230,14 @@ class deriver {
     const bool invalid = msg_op_ == op::text && rest_is_invalid();
     const std::size_t end = message_end();
     // Compressed: the inflated size is known only once the message is in.
-    const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : w_.payload_start[i_];
-    fail(violation::message_too_big, 1009, fail_at,
-         "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ": the message reaches " +
+    const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : payload_start(i_);
+    fail(violation::message_too_big, 1009, fail_at, [&] {
+      return "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ": the message reaches " +
              std::to_string(msg_.size() + f.payload.size()) + " bytes, above the endpoint's limit of " +
              std::to_string(*policy_.max_message_size) + " (policy): " + receiver_ +
              " fails the connection with 1009, message too big (§7.4.1)" +
-             (invalid ? "; the message is invalid UTF-8 too, so 1007 is accepted as well (§8.1)" : ""));
+             (invalid ? "; the message is invalid UTF-8 too, so 1007 is accepted as well (§8.1)" : "");
+    });
     if (invalid) e_.close_codes.push_back(1007);
     return true;
   }
@@ -257,7 +280,8 @@ class deriver {
     for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
       if (is_control(frames_[j].opcode)) continue;
       e_.data_after_close = j;
-      e_.data_after_close_reason = "frame " + std::to_string(j + 1) + ": a data frame after the " + sender() +
+      if (!terse_)
+        e_.data_after_close_reason = "frame " + std::to_string(j + 1) + ": a data frame after the " + sender() +
                                    "'s own close frame (frame " + std::to_string(e_.violating_frame + 1) +
                                    "): after sending a Close frame an endpoint MUST NOT send any more data "
                                    "frames (§5.5.1)";
@@ -298,6 +322,7 @@ class deriver {
 
   std::span<const frame> frames_;
   bool received_;
+  bool terse_;  // terse_reasons: decide, write no sentences
   const test_case* c_;
   bool deflate_;
   bool wire_compressed_;    // payloads as received (compressed), see derive_received

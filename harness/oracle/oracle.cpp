@@ -80,4 +80,12 @@ bool sendable_close_code(std::uint16_t code) {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
+namespace {
+thread_local bool terse = false;
+}  // namespace
+
+terse_reasons::terse_reasons() : before_(terse) { terse = true; }
+terse_reasons::~terse_reasons() { terse = before_; }
+bool reasons_are_terse() { return terse; }
+
 }  // namespace wsh

@@ -114,4 +114,20 @@ expectation derive(std::span<const frame> frames, const endpoint_policy& policy,
 expectation derive_received(std::span<const frame> frames, bool deflate);
 verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
+// While one lives on a thread, derive and judge there decide exactly as always but write no
+// sentences: an expectation's reason and a passing verdict's why stay empty. For callers that
+// judge a great many inputs and explain only the failures, which they run again without it to
+// explain (the libFuzzer targets: most of the oracle's allocations per input were its prose).
+class terse_reasons {
+ public:
+  terse_reasons();
+  ~terse_reasons();
+  terse_reasons(const terse_reasons&) = delete;
+  terse_reasons& operator=(const terse_reasons&) = delete;
+
+ private:
+  bool before_;
+};
+bool reasons_are_terse();
+
 }  // namespace wsh
