@@ -25,7 +25,7 @@ session_plan plan_for(const test_case& c, const wire_layout& w, int default_paus
 
 client_session::client_session(session_plan plan, session_options options)
     : plan_(std::move(plan)), opt_(std::move(options)), parser_(opt_.max_message) {
-  if (opt_.key.empty()) opt_.key = random_key();
+  if (opt_.key.empty()) opt_.key = key_ = random_key();
   std::string_view request = opt_.request;
   if (request.empty()) {
     request_ = upgrade_request(opt_.host, opt_.port, opt_.path, opt_.key, plan_.offer_deflate ? "permessage-deflate" : "");

@@ -51,7 +51,7 @@ struct fixture {
 
   static session_options options(stop_condition stop, std::uint64_t max_message, int probe_grace_ms) {
     session_options o;
-    o.key = std::string(key);
+    o.key = key;
     o.stop = stop;
     o.max_message = max_message;
     o.probe_grace_ms = probe_grace_ms;
@@ -540,7 +540,7 @@ transcript run_split(const bytes& server, std::vector<std::size_t> cuts) {
   test_case c = case_of({text("\xff")});
   const wire_layout w = layout(c);
   session_options o;
-  o.key = std::string(key);
+  o.key = key;
   o.stop = {.expect_close = true, .expected_echoes = 99};
   client_session s(plan_for(c, w, 100), o);
   std::sort(cuts.begin(), cuts.end());

@@ -64,7 +64,7 @@ struct session_options {
   std::string host = "127.0.0.1";
   unsigned port = 80;
   std::string path = "/";
-  std::string key;         // Sec-WebSocket-Key; empty: a fresh random one
+  std::string_view key;    // Sec-WebSocket-Key, borrowed; empty: a fresh random one
   // The upgrade request for exactly these options, built by the caller once for many sessions
   // (the fuzzers send the same one every time): borrowed. Empty: the session builds it.
   std::string_view request;
@@ -171,6 +171,7 @@ class client_session {
   bytes probe_;            // the probe's ping, once due
   double pong_until_ms_ = 0;
   bool timed_out_before_linger_ = false;
+  std::string key_;       // the Sec-WebSocket-Key when the session drew it
   std::string request_;
   std::string head_;       // the upgrade response so far
   frame_parser parser_;
