@@ -22,8 +22,8 @@ const std::string& request() {
 
 // Where each frame of a client stream starts, from the headers alone (a trailing partial frame
 // counts as one). The session needs them to finish a half-sent frame before its close.
-void frame_starts(byte_view s, std::vector<std::size_t>& starts) {
-  starts.clear();
+std::vector<std::size_t> frame_starts(byte_view s) {
+  std::vector<std::size_t> starts;
   std::size_t at = 0;
   while (at < s.size()) {
     starts.push_back(at);
@@ -40,6 +40,7 @@ void frame_starts(byte_view s, std::vector<std::size_t>& starts) {
     if (s.size() - at < header || len > s.size() - at - header) break;
     at += header + static_cast<std::size_t>(len);
   }
+  return starts;
 }
 
 // Writes `stream` in pieces of `write_size` bytes (0: one write), stopping early once the server
@@ -56,9 +57,7 @@ void write_in_pieces(const memory_server& server, byte_view stream, std::size_t 
 }  // namespace
 
 transcript run_in_memory(memory_server& server, byte_view stream, std::size_t write_size, const stop_condition& stop) {
-  // Per thread and reused (capacity kept: no allocation per input once warm), as `pending` below.
-  thread_local std::vector<std::size_t> starts;
-  frame_starts(stream, starts);
+  const std::vector<std::size_t> starts = frame_starts(stream);
   session_plan plan{.stream = stream, .frame_start = starts, .chunks = {}, .offer_deflate = false};
   // Each write is followed by a 1 ms pause, as `wsharness replay --libfuzzer-input` sends the
   // same input over TCP: the session listens for an early close between the pieces.
@@ -82,8 +81,7 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
   // time; a read that finds nothing waits until its deadline, which is what the server's silence
   // would cost over TCP, so a pause advances the clock by its length and a timeout to the deadline.
   double now = 0;
-  thread_local std::string pending;  // the server's bytes not handed to the session yet
-  pending.clear();
+  std::string pending;  // the server's bytes not handed to the session yet
   s.connected();
   // Bounded: every step writes, hands over bytes, or moves the clock to a deadline; a server
   // that answers every pong with a ping would not end, so the steps are capped too.

@@ -1,7 +1,6 @@
 #include "wsh/client_session.hpp"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "wsh/handshake.hpp"
 
@@ -15,16 +14,6 @@ constexpr double linger_ms = 500;        // for the server to end TCP after the 
 const bytes probe_payload = to_bytes("wsh no-close probe");
 // Our own 1000 close, the same bytes every time (masked with the fixed key).
 const bytes close_1000 = encode(close_frame(1000));
-
-// Our close echoing `code` (nullopt: no code), encoded once per code and thread: a server's
-// close is answered on nearly every run, with a handful of codes.
-const bytes& encoded_close(std::optional<std::uint16_t> code) {
-  thread_local std::unordered_map<int, bytes> made;  // references stay valid as it grows
-  const int key = code ? *code : -1;
-  auto it = made.find(key);
-  if (it == made.end()) it = made.emplace(key, code ? encode(close_frame(*code)) : encode(close_raw({}))).first;
-  return it->second;
-}
 }  // namespace
 
 session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms) {
@@ -318,7 +307,8 @@ void client_session::closing(double now_ms) {
 
 // Our answer to the server's close: its code, or no code when it sent none.
 void client_session::echo_close() {
-  enter_write(phase::echo_close_write, encoded_close(t_.close_code));
+  close_ = t_.close_code ? encode(close_frame(*t_.close_code)) : encode(close_raw({}));
+  enter_write(phase::echo_close_write, close_);
 }
 
 // After a close frame, a moment for the server to end TCP (not counted as the case timing out).

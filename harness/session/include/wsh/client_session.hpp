@@ -163,6 +163,7 @@ class client_session {
   phase phase_ = phase::request_write;
   double read_until_ms_ = 0;
   byte_view out_;          // what the current write step writes
+  bytes close_;            // our close frame
   std::size_t chunk_ = 0;  // the chunk being written, then the next one
   std::size_t sent_ = 0;   // stream bytes written
   bytes pong_;             // a pong to write before reading on
