@@ -24,6 +24,8 @@ struct bugs {
   bool late_close = false;           // text is validated only once the message has arrived, and its
                                      // 1007 goes out 600 ms later (the check runs in another layer),
                                      // while pings are answered at once: slow, not wrong
+  bool split_read = false;           // a frame's payload that arrives in more than one read loses the
+                                     // first 2 bytes of each later read (as if a header were skipped there)
   bool flaky_code = false;           // invalid UTF-8 is closed with 1002 on every other connection
                                      // (1st, 3rd, ... after the handshake) and 1007 on the others
 };
