@@ -78,6 +78,11 @@ const explain_finding* finding_of(const connection_explanation& x, party who, co
   return nullptr;
 }
 
+// Whether any finding blames `who`.
+bool blames(const connection_explanation& x, party who) {
+  return std::any_of(x.findings.begin(), x.findings.end(), [who](const explain_finding& f) { return f.who == who; });
+}
+
 std::string all_findings(const connection_explanation& x) {
   std::string s;
   for (const auto& f : x.findings) s += std::string(to_string(f.who)) + "/" + to_string(f.kind) + ": " + f.what + "\n";
@@ -115,8 +120,7 @@ TEST(Explain, InvalidUtf8AnsweredWith1007BlamesTheClientOnly) {
   const auto x = explain_one(surrogate_split(1007));
   expect_surrogate_split_location(x);
   EXPECT_TRUE(finding_of(x, party::client, "invalid_utf8")) << all_findings(x);
-  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
-      << all_findings(x);
+  EXPECT_FALSE(blames(x, party::server)) << all_findings(x);
   EXPECT_NE(x.summary.find("CLIENT DEFECT"), std::string::npos) << x.summary;
   EXPECT_NE(x.to_server.receiver_did.find("1007"), std::string::npos);
   EXPECT_TRUE(x.defect());
@@ -140,8 +144,7 @@ TEST(Explain, TruncatedMessageAnsweredWith1007BlamesTheClientOnly) {
   c.server_fin();
   const auto x = explain_one(c);
   EXPECT_TRUE(finding_of(x, party::client, "truncated_utf8")) << all_findings(x);
-  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
-      << all_findings(x);
+  EXPECT_FALSE(blames(x, party::server)) << all_findings(x);
   ASSERT_TRUE(x.to_server.where);
   EXPECT_EQ(x.to_server.where->message_offset, 4u);  // the end of the message
 }
@@ -219,7 +222,7 @@ TEST(Explain, ValidCharacterSplitAcrossFragmentsClosedWith1007IsAServerDefect) {
   ASSERT_TRUE(f) << all_findings(x);
   EXPECT_NE(f->what.find("split inside a character after fragment 1"), std::string::npos) << f->what;
   EXPECT_NE(x.summary.find("SERVER DEFECT"), std::string::npos);
-  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::client; }));
+  EXPECT_FALSE(blames(x, party::client));
 }
 
 TEST(Explain, TcpDropWithoutCloseFrame) {
@@ -248,9 +251,7 @@ TEST(Explain, CloseFrameThenResetKeepsTheCodeAndNotesTheReset) {
   c.server_sends(wire({server_frame(close_frame(1007))}));
   c.server_rst();
   const auto x = explain_one(c);
-  EXPECT_TRUE(std::none_of(x.findings.begin(), x.findings.end(),
-                          [](const explain_finding& f) { return f.who == party::server; }))
-      << all_findings(x);
+  EXPECT_FALSE(blames(x, party::server)) << all_findings(x);
   EXPECT_TRUE(std::any_of(x.notes.begin(), x.notes.end(),
                           [](const std::string& n) { return n.find("reset TCP (RST)") != std::string::npos; }))
       << all_findings(x);
@@ -283,8 +284,7 @@ TEST(Explain, ACaptureEndingRightAfterTheDefectIsNotBlamed) {
   c.client_sends(wire({text("ab\xED\xA0\x80")}));
   const auto x = explain_one(c);
   EXPECT_TRUE(finding_of(x, party::client, "invalid_utf8"));
-  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
-      << all_findings(x);
+  EXPECT_FALSE(blames(x, party::server)) << all_findings(x);
   EXPECT_FALSE(x.notes.empty());
 }
 
@@ -329,8 +329,7 @@ TEST(Explain, ADeclaredLimitExpects1009) {
   const auto x = explain_one(c, {.max_message_size = 1000});
   EXPECT_EQ(x.policy.max_message_size, 1000u);
   EXPECT_TRUE(finding_of(x, party::client, "message_too_big")) << all_findings(x);
-  EXPECT_FALSE(std::any_of(x.findings.begin(), x.findings.end(), [](auto& f) { return f.who == party::server; }))
-      << all_findings(x);
+  EXPECT_FALSE(blames(x, party::server)) << all_findings(x);
   EXPECT_EQ(x.to_server.e.close_codes, (std::vector<std::uint16_t>{1009, 1007}));
 }
 
