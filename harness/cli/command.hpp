@@ -43,8 +43,6 @@ struct target_options {
   // The flags applied over a declared policy (a built-in target's; the default for --url/--command).
   endpoint_policy policy(const endpoint_policy& declared = {}) const;
   std::unique_ptr<adapter> make_adapter() const;
-  // The per-case run settings these flags select (timeout, pauses, message cap).
-  run_options run() const;
   // The same, with `declared` in place of the server's own policy (replay: the input's policy).
   std::unique_ptr<adapter> make_adapter(const endpoint_policy& declared) const;
   // Flags that reproduce this target, policy and timeout, for replay commands.
@@ -52,7 +50,8 @@ struct target_options {
 };
 
 // --timeout-ms, --pause-ms and --probe-grace-ms: how long a case may take, for every subcommand
-// that runs cases; and the same as flags for a replay command (those that differ from the defaults).
+// that runs cases; and `r` as flags for a replay command (those that differ from the defaults,
+// --max-message included).
 void add_timing_options(CLI::App& cmd, run_options& r);
 std::string timing_flags(const run_options& r);
 

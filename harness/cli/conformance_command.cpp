@@ -39,7 +39,7 @@ struct conformance_options {
 // How the cases run against one target `t`, and the command that replays one of them.
 suite_options suite_options_for(const conformance_options& o, const target_options& t) {
   suite_options opt;
-  opt.run = t.run();
+  opt.run = t.timing;
   opt.judging = o.judging;
   opt.max_time_ms = o.max_time_s * 1000;
   opt.confirm = o.confirm;

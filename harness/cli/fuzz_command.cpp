@@ -73,7 +73,7 @@ command add_fuzz(CLI::App& app) {
             opt.jobs = o->jobs;
             opt.max_failures = o->max_failures;
             opt.max_size = o->max_size;
-            opt.run = o->target.run();
+            opt.run = o->target.timing;
             opt.shrink.max_tries = o->shrink_runs;
             opt.out_dir = o->out;
             opt.replay = "wsharness replay {file}" + o->target.replay_flags();

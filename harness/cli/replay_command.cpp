@@ -67,7 +67,7 @@ command add_replay(CLI::App& app) {
             auto target = o->target.make_adapter(in.policy);
 
             suite_options opt;
-            opt.run = o->target.run();
+            opt.run = o->target.timing;
             std::cout << "wsharness " << WSH_VERSION << ": replaying " << in.c.id << " against " << target->name() << " "
                       << target->version() << " (" << target->policy().describe() << ")\n\n";
             auto report = run_suite(*target, {&in.c}, opt);

@@ -97,8 +97,6 @@ std::unique_ptr<adapter> target_options::make_adapter(const endpoint_policy& dec
   throw setup_error("choose a server: --target NAME, --url URL or --command CMD");
 }
 
-run_options target_options::run() const { return timing; }
-
 std::string target_options::replay_flags() const {
   std::string s;
   for (const auto& f : targets_files) s += " --targets-file " + shell_quote(f);

@@ -10,8 +10,10 @@ namespace {
 constexpr std::size_t max_head = 16384;  // the upgrade response's head, at most
 constexpr double pong_ms = 200;          // to write a pong
 constexpr double linger_ms = 500;        // for the server to end TCP after the closing handshake
-// The probe's ping payload: what identifies its pong among any others.
+// The probe's ping payload: what identifies its pong among any others; and the ping, masked
+// with the fixed key, the same bytes every time.
 const bytes probe_payload = to_bytes("wsh no-close probe");
+const bytes probe_ping = encode(ping(probe_payload));
 // Our own 1000 close, the same bytes every time (masked with the fixed key).
 const bytes close_1000 = encode(close_frame(1000));
 }  // namespace
@@ -332,8 +334,7 @@ bool client_session::probing() const {
 bool client_session::probe_timeout(double now_ms) {
   if (!probing() || now_ms >= deadline_ms_ || t_.close_received || ended()) return false;
   if (!t_.probe_ms) {
-    probe_ = encode(ping(probe_payload));
-    enter_write(phase::probe_write, probe_);
+    enter_write(phase::probe_write, probe_ping);
     return true;
   }
   if (!t_.probe_pong_ms) return false;

@@ -23,10 +23,11 @@ struct suite_options {
   // connection, one after another. N > 1: cases run on up to N connections at once (worker
   // threads), except the timing-sensitive ones (a fail-fast pause, send_pause::fail_fast_probe:
   // the server's close must beat our next write), which run afterwards in a phase of their own
-  // (up to N at once, with nothing else loading the server). Every case keeps its full deadline; the report lists the cases in the order
-  // given; on_result is called from the calling thread, for the parallel cases in the order given,
-  // then for the paused ones. A server death ends the parallel phase: the server is restarted and
-  // the rest (from the first case that lost its connection to a dead server) runs one at a time.
+  // (up to N at once, with nothing else loading the server). Every case keeps its full deadline;
+  // the report lists the cases in the order given; on_result is called from the calling thread,
+  // for the parallel cases in the order given, then for the timing-sensitive ones. A server death
+  // ends the parallel phase: the server is restarted and the rest (from the first case that lost
+  // its connection to a dead server) runs one at a time.
   int connections = 1;
   // Called after every case with the report so far (complete == false), e.g. to rewrite a
   // report file so an interrupted run still leaves a valid one.

@@ -168,7 +168,6 @@ class client_session {
   std::size_t sent_ = 0;   // stream bytes written
   bytes pong_;             // a pong to write before reading on
   bool pong_pending_ = false;
-  bytes probe_;            // the probe's ping, once due
   double pong_until_ms_ = 0;
   bool timed_out_before_linger_ = false;
   std::string key_;       // the Sec-WebSocket-Key when the session drew it
