@@ -20,13 +20,13 @@ const std::string& request() {
   return r;
 }
 
-// Where each frame of a client stream starts, from the headers alone (a trailing partial frame
-// counts as one). The session needs them to finish a half-sent frame before its close.
-std::vector<std::size_t> frame_starts(byte_view s) {
-  std::vector<std::size_t> starts;
+// Calls `at(offset)` where each frame of a client stream starts, from the headers alone (a
+// trailing partial frame counts as one).
+template <class At>
+void each_frame_start(byte_view s, At at_frame) {
   std::size_t at = 0;
   while (at < s.size()) {
-    starts.push_back(at);
+    at_frame(at);
     if (s.size() - at < 2) break;
     std::uint64_t len = s[at + 1] & 0x7f;
     std::size_t header = 2;
@@ -40,6 +40,16 @@ std::vector<std::size_t> frame_starts(byte_view s) {
     if (s.size() - at < header || len > s.size() - at - header) break;
     at += header + static_cast<std::size_t>(len);
   }
+}
+
+// Where each frame starts: the session needs them to finish a half-sent frame before its close.
+// Counted first, so the vector is allocated once (this runs on every fuzz input).
+std::vector<std::size_t> frame_starts(byte_view s) {
+  std::size_t n = 0;
+  each_frame_start(s, [&](std::size_t) { ++n; });
+  std::vector<std::size_t> starts;
+  starts.reserve(n);
+  each_frame_start(s, [&](std::size_t at) { starts.push_back(at); });
   return starts;
 }
 
@@ -62,6 +72,7 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
   // Each write is followed by a 1 ms pause, as `wsharness replay --libfuzzer-input` sends the
   // same input over TCP: the session listens for an early close between the pieces.
   const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
+  plan.chunks.reserve(stream.size() / step + 1);
   for (std::size_t at = step; at < stream.size(); at += step) plan.chunks.push_back({at, 1});
   plan.chunks.push_back({stream.size(), 0});
 

@@ -14,35 +14,40 @@ namespace {
 
 bool is_reserved_opcode(std::uint8_t opcode) { return (opcode >= 3 && opcode <= 7) || opcode >= 0xB; }
 
-// Where each frame (and, with deflate or pauses, each payload) starts and the stream's size: all
-// the walk needs of the layout. Without deflate or pauses these follow from the headers (encode(f)
-// is header_size(f) plus the payload), so the stream itself is not built and payload starts are
-// computed when asked (deriver::payload_start): derive runs on every fuzz input.
-wire_layout offsets(std::span<const frame> frames, const test_case* c, std::size_t& size) {
+// The walk reads frames we send (frame) and frames a transcript recorded (received_frame) in
+// place: judge walks the server's frames on every run, the fuzzers on every input, so they are
+// not copied into frames first. These say what the two spell differently.
+bool masked(const frame& f) { return f.mask.has_value(); }
+bool masked(const received_frame& f) { return f.masked; }
+std::size_t wire_header_size(const frame& f) { return header_size(f); }
+std::size_t wire_header_size(const received_frame& f) { return header_size(f.length, f.payload.size(), f.masked); }
+
+// The stream's layout when deflate or pauses shape it (where each frame and payload starts), and
+// its size. Without them every offset follows from the headers (encode(f) is header_size(f) plus
+// the payload): no layout is built and offsets are summed when asked (deriver::frame_start), as
+// only a walk's end asks for them and derive runs on every fuzz input.
+template <class Frame>
+wire_layout offsets(std::span<const Frame> frames, const test_case* c, std::size_t& size) {
   if (c && (c->deflate || !c->pauses.empty())) {
     wire_layout w = layout(*c);
     size = w.stream.size();
     return w;
   }
-  wire_layout w;
-  w.frame_start.reserve(frames.size());
   size = 0;
-  for (const frame& f : frames) {
-    w.frame_start.push_back(size);
-    size += header_size(f) + f.payload.size();
-  }
-  return w;
+  for (const Frame& f : frames) size += wire_header_size(f) + f.payload.size();
+  return {};
 }
 
 // Walks the frames like a correct server would and stops at the first reason to fail. `c` is the
 // case the frames come from (its pauses and deflate), or null for frames sent back to back.
+template <class Frame>
 class deriver {
  public:
   // `wire_deflate`: frames as received with permessage-deflate negotiated (compressed payloads).
-  // `received`: derive_received's walk, whose caller reads only what was broken, so it keeps no
-  // echoes and no reason for a clean walk (judge runs it on every transcript, the fuzzers on
+  // `received`: derive_received's walk, whose caller reads only what was broken (kind, rule,
+  // frame, reason), so it keeps no echoes, no close codes and no reason for a clean walk (judge runs it on every transcript, the fuzzers on
   // every input: what it does not allocate is speed).
-  deriver(std::span<const frame> frames, const test_case* c, const endpoint_policy& p, role r,
+  deriver(std::span<const Frame> frames, const test_case* c, const endpoint_policy& p, role r,
           bool wire_deflate = false, bool received = false)
       : frames_(frames),
         received_(received),
@@ -56,6 +61,11 @@ class deriver {
         w_(offsets(frames, c, size_)) {}
 
   expectation run() {
+    if (!received_) {  // one allocation for the echoes, not one per doubling
+      std::size_t messages = 0;
+      for (const Frame& f : frames_) messages += !is_control(f.opcode) && f.fin;
+      e_.echoes.reserve(messages);
+    }
     for (i_ = 0; i_ < frames_.size(); ++i_) {
       if (step(frames_[i_])) return finish();
     }
@@ -69,11 +79,18 @@ class deriver {
   }
 
  private:
+  std::size_t frame_start(std::size_t i) const {
+    if (!w_.frame_start.empty()) return w_.frame_start[i];
+    std::size_t at = 0;
+    for (std::size_t j = 0; j < i; ++j) at += wire_header_size(frames_[j]) + frames_[j].payload.size();
+    return at;
+  }
   std::size_t payload_start(std::size_t i) const {
-    return w_.payload_start.empty() ? w_.frame_start[i] + header_size(frames_[i]) : w_.payload_start[i];
+    return w_.payload_start.empty() ? frame_start(i) + wire_header_size(frames_[i]) : w_.payload_start[i];
   }
   std::size_t frame_end(std::size_t i) const {
-    return i + 1 < w_.frame_start.size() ? w_.frame_start[i + 1] : size_;
+    if (!w_.frame_start.empty()) return i + 1 < w_.frame_start.size() ? w_.frame_start[i + 1] : size_;
+    return i + 1 < frames_.size() ? frame_start(i + 1) : size_;
   }
 
   // Records the violation; returns true so the walk stops.
@@ -82,7 +99,7 @@ class deriver {
   bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, Reason&& reason) {
     e_.kind = kind;
     e_.close = true;
-    e_.close_codes = {code};
+    if (!received_) e_.close_codes = {code};
     e_.violating_frame = i_;
     e_.fail_offset = fail_offset;
     if (!terse_) e_.reason = reason();
@@ -92,7 +109,7 @@ class deriver {
     requires std::invocable<What&>
   bool protocol(frame_rule rule, What&& what) {
     e_.rule = rule;
-    return fail(violation::protocol, 1002, w_.frame_start[i_] + 2, [&] {
+    return fail(violation::protocol, 1002, frame_start(i_) + 2, [&] {
       return "frame " + std::to_string(i_ + 1) + ": " + std::string(what()) + ": " + receiver_ +
              " must fail the connection with 1002";
     });
@@ -101,16 +118,16 @@ class deriver {
     return protocol(rule, [what] { return what; });
   }
 
-  bool step(const frame& f) {
+  bool step(const Frame& f) {
     // RSV1 marks a compressed message (RFC 7692 §6) on the first frame of a message only.
     const bool compressed_start = deflate_ && f.rsv1 && (f.opcode == op::text || f.opcode == op::binary);
     if ((f.rsv1 && !compressed_start) || f.rsv2 || f.rsv3)
       return protocol(frame_rule::rsv_bits, deflate_ ? "RSV bits set other than RSV1 on a message's first frame (RFC 7692 §6)"
                                                      : "RSV bits set with no extension negotiated (§5.2)");
     // A client masks every frame, a server none (§5.1).
-    if (role_ == role::client_frames && !f.mask)
+    if (role_ == role::client_frames && !masked(f))
       return protocol(frame_rule::unmasked, "client frame is not masked (§5.1)");
-    if (role_ == role::server_frames && f.mask)
+    if (role_ == role::server_frames && masked(f))
       return protocol(frame_rule::masked, "server frame is masked (§5.1: a server MUST NOT mask, a client MUST close "
                                           "the connection when it sees one)");
     if (is_reserved_opcode(f.opcode))
@@ -125,7 +142,7 @@ class deriver {
     return data(f);
   }
 
-  bool control(const frame& f) {
+  bool control(const Frame& f) {
     if (f.payload.size() > 125)
       return protocol(frame_rule::control_too_long, [&] {
         return "control frame with " + std::to_string(f.payload.size()) + " bytes of payload, above 125 (§5.5)";
@@ -158,7 +175,7 @@ class deriver {
                   });
     }
     e_.close = true;
-    e_.close_codes = {code};
+    if (!received_) e_.close_codes = {code};
     e_.violating_frame = i_;
     e_.fail_offset = frame_end(i_);
     if (!terse_)
@@ -167,7 +184,7 @@ class deriver {
     return true;
   }
 
-  bool data(const frame& f) {
+  bool data(const Frame& f) {
     if (f.opcode == op::continuation) {
       if (!in_msg_)
         return protocol(frame_rule::stray_continuation, "continuation frame with no message to continue (§5.4)");
@@ -178,7 +195,8 @@ class deriver {
       msg_op_ = f.opcode;
       // Received compressed bytes: their text is judged inflated, by the echo verifiers.
       skip_text_ = wire_compressed_ && f.rsv1;
-      msg_.clear();
+      msg_first_ = i_;
+      msg_size_ = 0;
       validator_.reset();
       ++msg_index_;
       if (msg_op_ == op::binary && policy_.text_only) {
@@ -191,34 +209,36 @@ class deriver {
                     });
       }
     }
-    const std::size_t before = msg_.size();
+    const std::size_t before = msg_size_;
     // A limit applies to the server's receiving side only: the header's length is enough to know.
     if (role_ == role::client_frames && policy_.max_message_size &&
         before + f.payload.size() > *policy_.max_message_size)
       return too_big(f);
-    msg_.insert(msg_.end(), f.payload.begin(), f.payload.end());
+    msg_size_ += f.payload.size();
     if (msg_op_ == op::text && !skip_text_ && !validator_.feed(f.payload)) {
       const std::size_t at = *validator_.error_offset();
       e_.payload_offset = at;
-      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      const bytes msg = message();
+      e_.valid_prefix.assign(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       // Compressed bytes do not map to plain offsets: the server knows once the message is in.
       const std::size_t end = message_end();
       const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : payload_start(i_) + (at - before) + 1;
       return fail(violation::invalid_utf8, 1007, fail_at, [&] {
-        return where(at) + ": " + utf8_defect(msg_, false) + "; a text message must be valid UTF-8, so " + receiver_ +
+        return where(at) + ": " + utf8_defect(msg, false) + "; a text message must be valid UTF-8, so " + receiver_ +
                " fails the connection with 1007 (§8.1, §7.4.1)";
       });
     }
     if (!f.fin) return false;
     if (msg_op_ == op::text && !skip_text_ && !validator_.finish()) {
-      e_.payload_offset = msg_.size();
-      e_.valid_prefix.assign(msg_.begin(), msg_.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      e_.payload_offset = msg_size_;
+      const bytes msg = message();
+      e_.valid_prefix.assign(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
       return fail(violation::truncated_utf8, 1007, frame_end(i_), [&] {
-        return where(msg_.size()) + ": " + utf8_defect(msg_) + "; a text message must be valid UTF-8, so " + receiver_ +
+        return where(msg_size_) + ": " + utf8_defect(msg) + "; a text message must be valid UTF-8, so " + receiver_ +
                " fails the connection with 1007 (§8.1, §7.4.1)";
       });
     }
-    if (!received_) e_.echoes.push_back({msg_op_, std::move(msg_)});  // the next message starts with msg_.clear()
+    if (!received_) e_.echoes.push_back({msg_op_, message()});
     in_msg_ = false;
     return false;
   }
@@ -226,14 +246,14 @@ class deriver {
   // The message open at i_ goes over the declared limit with frame f (RFC 6455 §7.4.1: 1009). A
   // bad byte later in the message may be found first (a server that validates as bytes come in
   // before it buffers them), so an invalid message may be failed with 1007 as well.
-  bool too_big(const frame& f) {
+  bool too_big(const Frame& f) {
     const bool invalid = msg_op_ == op::text && rest_is_invalid();
     const std::size_t end = message_end();
     // Compressed: the inflated size is known only once the message is in.
     const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : payload_start(i_);
     fail(violation::message_too_big, 1009, fail_at, [&] {
       return "message " + std::to_string(msg_index_) + ", frame " + std::to_string(i_ + 1) + ": the message reaches " +
-             std::to_string(msg_.size() + f.payload.size()) + " bytes, above the endpoint's limit of " +
+             std::to_string(msg_size_ + f.payload.size()) + " bytes, above the endpoint's limit of " +
              std::to_string(*policy_.max_message_size) + " (policy): " + receiver_ +
              " fails the connection with 1009, message too big (§7.4.1)" +
              (invalid ? "; the message is invalid UTF-8 too, so 1007 is accepted as well (§8.1)" : "");
@@ -247,13 +267,23 @@ class deriver {
   bool rest_is_invalid() const {
     utf8_validator v = validator_;
     for (std::size_t j = i_; j < frames_.size(); ++j) {
-      const frame& f = frames_[j];
+      const Frame& f = frames_[j];
       if (is_control(f.opcode)) continue;
       if (j > i_ && f.opcode != op::continuation) return false;  // the message is never finished
       if (!v.feed(f.payload)) return true;
       if (f.fin) return !v.finish();
     }
     return false;
+  }
+
+  // The open message's payload up to frame i_, assembled when needed (an echo, a defect to
+  // describe) rather than copied frame by frame on every walk.
+  bytes message() const {
+    bytes out;
+    out.reserve(msg_size_);
+    for (std::size_t j = msg_first_; j <= i_ && j < frames_.size(); ++j)
+      if (!is_control(frames_[j].opcode)) out.insert(out.end(), frames_[j].payload.begin(), frames_[j].payload.end());
+    return out;
   }
 
   const char* sender() const { return role_ == role::client_frames ? "client" : "server"; }
@@ -266,7 +296,7 @@ class deriver {
   // Stream offset just past the final frame of the message open at i_, or 0 if never finished.
   std::size_t message_end() const {
     for (std::size_t j = i_; j < frames_.size(); ++j) {
-      const frame& f = frames_[j];
+      const Frame& f = frames_[j];
       if (is_control(f.opcode)) continue;
       if (j > i_ && f.opcode != op::continuation) return 0;
       if (f.fin) return frame_end(j);
@@ -294,7 +324,7 @@ class deriver {
     data_after_close();
     if (e_.close) {
       for (std::size_t j = e_.violating_frame + 1; j < frames_.size(); ++j) {
-        const frame& f = frames_[j];
+        const Frame& f = frames_[j];
         if (f.opcode != op::close) continue;
         e_.later_close_end = frame_end(j);
         if (f.payload.size() >= 2) e_.later_close_code = close_code_of(f.payload);
@@ -320,7 +350,7 @@ class deriver {
     return std::move(e_);  // the deriver is used once
   }
 
-  std::span<const frame> frames_;
+  std::span<const Frame> frames_;
   bool received_;
   bool terse_;  // terse_reasons: decide, write no sentences
   const test_case* c_;
@@ -329,15 +359,16 @@ class deriver {
   bool skip_text_ = false;  // the open message is compressed as received
   const endpoint_policy& policy_;
   role role_;
-  std::string receiver_;  // "the server" for client frames: who the reasons say must act
+  const char* receiver_;  // "the server" for client frames: who the reasons say must act
   std::size_t size_ = 0;  // the stream's size
-  wire_layout w_;         // offsets only, unless deflate or pauses need the full layout
+  wire_layout w_;         // empty unless deflate or pauses shape the stream
   expectation e_;
   std::size_t i_ = 0;
   bool in_msg_ = false;
   std::uint8_t msg_op_ = 0;
   std::size_t msg_index_ = 0;
-  bytes msg_;
+  std::size_t msg_first_ = 0;  // the open message's first frame
+  std::size_t msg_size_ = 0;   // its payload bytes so far
   utf8_validator validator_;
 };
 
@@ -352,17 +383,16 @@ expectation with_profile(expectation e, profile p) {
 }  // namespace
 
 expectation derive(const test_case& c, const endpoint_policy& policy, profile p, role r) {
-  return with_profile(deriver(c.frames, &c, policy, r).run(), p);
+  return with_profile(deriver<frame>(c.frames, &c, policy, r).run(), p);
 }
 
 expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p, role r) {
-  return with_profile(deriver(frames, nullptr, policy, r).run(), p);
+  return with_profile(deriver<frame>(frames, nullptr, policy, r).run(), p);
 }
 
-expectation derive_received(std::span<const frame> frames, bool deflate) {
+expectation derive_received(std::span<const received_frame> frames, bool deflate) {
   const endpoint_policy any;  // a client takes text and binary, and declares no size limit
-  return deriver(frames, nullptr, any, role::server_frames, deflate, /*received=*/true).run();
+  return deriver<received_frame>(frames, nullptr, any, role::server_frames, deflate, /*received=*/true).run();
 }
-
 
 }  // namespace wsh

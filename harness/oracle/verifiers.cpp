@@ -96,17 +96,7 @@ ruling verify_no_repair(const expectation& e, const transcript& t) {
   return std::nullopt;
 }
 
-expectation server_side(const transcript& t) {
-  // (Not a per-thread buffer: one that grows during an input makes libFuzzer count more mallocs
-  // than frees and run that input again for a leak check, which costs more than these copies.)
-  std::vector<frame> frames;
-  frames.reserve(t.frames.size());
-  for (const received_frame& r : t.frames)
-    frames.push_back({.fin = r.fin, .rsv1 = r.rsv1, .rsv2 = r.rsv2, .rsv3 = r.rsv3, .opcode = r.opcode,
-                      .mask = r.masked ? std::optional<mask_key>(default_mask) : std::nullopt, .length = r.length,
-                      .payload = r.payload});
-  return derive_received(frames, t.deflate_negotiated);
-}
+expectation server_side(const transcript& t) { return derive_received(t.frames, t.deflate_negotiated); }
 
 namespace {
 

@@ -16,15 +16,18 @@ length_form effective_form(const frame& f) {
 }
 }  // namespace
 
-std::size_t header_size(const frame& f) {
+std::size_t header_size(length_form form, std::size_t payload_size, bool masked) {
+  const length_form minimal = minimal_form(payload_size);
   std::size_t n = 2;
-  switch (effective_form(f)) {
+  switch (form > minimal ? form : minimal) {
     case length_form::bits16: n += 2; break;
     case length_form::bits64: n += 8; break;
     default: break;
   }
-  return n + (f.mask ? 4 : 0);
+  return n + (masked ? 4 : 0);
 }
+
+std::size_t header_size(const frame& f) { return header_size(f.length, f.payload.size(), f.mask.has_value()); }
 
 bytes encode(const frame& f) {
   bytes out;
@@ -128,10 +131,34 @@ frame_parser::status parse_frame(byte_view wire, std::uint64_t max_payload, pars
   return frame_parser::status::frame;
 }
 
+void frame_parser::feed(const std::uint8_t* data, std::size_t n) {
+  keep();
+  buf_.insert(buf_.end(), data, data + n);
+}
+
+void frame_parser::lend(byte_view b) {
+  if (buffered() || b.empty()) return feed(b);
+  buf_.clear();
+  pos_ = 0;
+  lent_ = b;
+}
+
+void frame_parser::keep() {
+  if (!lent_.data()) return;
+  buf_.assign(lent_.begin(), lent_.end());
+  pos_ = 0;
+  lent_ = {};
+}
+
 frame_parser::status frame_parser::next(parsed_frame& out) {
   if (!error_.empty()) return status::error;
-  const status st = parse_frame(byte_view(buf_).subspan(pos_), max_payload_, out, error_);
+  const status st = parse_frame(unread(), max_payload_, out, error_);
   if (st != status::frame) return st;
+  if (lent_.data()) {
+    lent_ = lent_.subspan(out.wire_size);
+    if (lent_.empty()) lent_ = {};  // all read: nothing to keep
+    return status::frame;
+  }
   pos_ += out.wire_size;
   // Compact once the consumed prefix dominates, keeping feed() amortised O(n).
   if (pos_ > 4096 && pos_ * 2 > buf_.size()) {
@@ -141,42 +168,56 @@ frame_parser::status frame_parser::next(parsed_frame& out) {
   return status::frame;
 }
 
-decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
-  decoded_stream out;
-  parsed_frame p;
-  frame_parser::status st;
-  // Straight from `wire`: no parser buffer holding a copy of it (this runs on every fuzz input),
-  // and the frames counted from their headers first, so the vector is allocated once.
+namespace {
+
+// The one decoding loop: complete frames from the start of `wire`, each handed to
+// on_frame(frame&&, offset, header size) in order; returns the bytes they cover. Straight from
+// `wire`: no parser buffer holding a copy of it (this runs on every fuzz input), and the frames
+// counted from their headers first, so `reserve(count)` allocates once.
+template <class Reserve, class OnFrame>
+std::size_t decode_each(byte_view wire, std::uint64_t max_payload, std::string& error, Reserve reserve,
+                        OnFrame on_frame) {
   std::size_t count = 0;
   std::string ignored;
   frame_header h;
   for (std::size_t at = 0; parse_header(wire.subspan(at), max_payload, h, ignored) == frame_parser::status::frame;
        at += h.size + h.payload)
     ++count;
-  out.frames.reserve(count);
-  while ((st = parse_frame(wire.subspan(out.consumed), max_payload, p, out.error)) == frame_parser::status::frame) {
-    wire_frame w;
-    w.offset = out.consumed;
-    w.header_size = p.wire_size - p.payload.size();
-    frame& f = w.f;
-    f.fin = p.fin;
-    f.rsv1 = p.rsv1;
-    f.rsv2 = p.rsv2;
-    f.rsv3 = p.rsv3;
-    f.opcode = p.opcode;
+  reserve(count);
+  std::size_t consumed = 0;
+  parsed_frame p;
+  while (parse_frame(wire.subspan(consumed), max_payload, p, error) == frame_parser::status::frame) {
+    const std::size_t header = p.wire_size - p.payload.size();
+    std::optional<mask_key> mask;
     if (p.masked) {
       mask_key key;
-      std::copy_n(wire.begin() + static_cast<std::ptrdiff_t>(w.offset + w.header_size - 4), 4, key.begin());
-      f.mask = key;
-    } else {
-      f.mask.reset();
+      std::copy_n(wire.begin() + static_cast<std::ptrdiff_t>(consumed + header - 4), 4, key.begin());
+      mask = key;
     }
-    f.length = p.length;
-    f.payload = std::move(p.payload);
-    out.consumed += p.wire_size;
-    out.frames.push_back(std::move(w));
+    frame f{.fin = p.fin, .rsv1 = p.rsv1, .rsv2 = p.rsv2, .rsv3 = p.rsv3, .opcode = p.opcode, .mask = mask,
+            .length = p.length, .payload = std::move(p.payload)};
+    on_frame(std::move(f), consumed, header);
+    consumed += p.wire_size;
   }
+  return consumed;
+}
+
+}  // namespace
+
+decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload) {
+  decoded_stream out;
+  out.consumed = decode_each(
+      wire, max_payload, out.error, [&](std::size_t n) { out.frames.reserve(n); },
+      [&](frame&& f, std::size_t offset, std::size_t header) {
+        out.frames.push_back({.f = std::move(f), .offset = offset, .header_size = header});
+      });
   return out;
+}
+
+std::size_t decode_frames(byte_view wire, std::uint64_t max_payload, std::vector<frame>& out, std::string& error) {
+  return decode_each(
+      wire, max_payload, error, [&](std::size_t n) { out.reserve(out.size() + n); },
+      [&](frame&& f, std::size_t, std::size_t) { out.push_back(std::move(f)); });
 }
 
 }  // namespace wsh

@@ -28,10 +28,8 @@ wire_input decode_wire_input(byte_view data) {
   in.write_size = data[0] >> 2;
 
   const byte_view wire = data.subspan(1);
-  decoded_stream d = decode_frames(wire, wire_input_max_payload);
-  in.frames.reserve(d.frames.size());
-  for (auto& w : d.frames) in.frames.push_back(std::move(w.f));
-  in.ignored = wire.size() - d.consumed;
+  std::string error;  // a frame the format does not take ends the frames: the rest is ignored
+  in.ignored = wire.size() - decode_frames(wire, wire_input_max_payload, in.frames, error);
   return in;
 }
 

@@ -110,8 +110,10 @@ expectation derive(std::span<const frame> frames, const endpoint_policy& policy,
                    role r = role::client_frames);
 // A server's frames as they came off the wire (a run's transcript; compressed payloads as sent,
 // `deflate` when permessage-deflate was negotiated): the walk a strict client makes of them. The
-// text of a compressed message is judged by its inflated echo (verify_echoes), not here.
-expectation derive_received(std::span<const frame> frames, bool deflate);
+// text of a compressed message is judged by its inflated echo (verify_echoes), not here. It
+// says only what was broken (kind, rule, violating_frame, reason, data_after_close): no echoes,
+// no close codes (judge runs it on every transcript).
+expectation derive_received(std::span<const received_frame> frames, bool deflate);
 verdict judge(const expectation& e, const transcript& t, profile p = profile::strict);
 
 // While one lives on a thread, derive and judge there decide exactly as always but write no

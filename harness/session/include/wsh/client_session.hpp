@@ -10,6 +10,7 @@
 //     or read by st.until_ms        -> s.received(data, now) / s.read_timed_out(now) / s.read_ended(reset, why, now)
 //   transcript t = s.finish(now);
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -163,7 +164,7 @@ class client_session {
   phase phase_ = phase::request_write;
   double read_until_ms_ = 0;
   byte_view out_;          // what the current write step writes
-  bytes close_;            // our close frame
+  std::array<std::uint8_t, 8> close_{};  // our echo of the server's close code
   std::size_t chunk_ = 0;  // the chunk being written, then the next one
   std::size_t sent_ = 0;   // stream bytes written
   bytes pong_;             // a pong to write before reading on

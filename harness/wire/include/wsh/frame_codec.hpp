@@ -14,6 +14,9 @@ namespace wsh {
 bytes encode(const frame& f);
 // Size of the header (including mask key) that encode() writes for this frame.
 std::size_t header_size(const frame& f);
+// The same from the fields that decide it (a forced form too small for the payload counts as
+// the smallest that fits, as encode() writes it).
+std::size_t header_size(length_form form, std::size_t payload_size, bool masked);
 
 // A frame as read from the wire; payload already unmasked.
 struct parsed_frame {
@@ -34,16 +37,25 @@ class frame_parser {
 
   explicit frame_parser(std::uint64_t max_payload = 64ull << 20) : max_payload_(max_payload) {}
 
-  void feed(const std::uint8_t* data, std::size_t n) { buf_.insert(buf_.end(), data, data + n); }
+  void feed(const std::uint8_t* data, std::size_t n);
   void feed(byte_view b) { feed(b.data(), b.size()); }
+  // Parses `b` where it lies, without copying it, until keep(): for a reader that drains the
+  // parser before its buffer changes (the session: a read, its frames, the next read). With
+  // bytes already buffered it is feed(b).
+  void lend(byte_view b);
+  // Copies what is left of a lent buffer, which may go away now.
+  void keep();
   status next(parsed_frame& out);
   const std::string& error() const { return error_; }
-  std::size_t buffered() const { return buf_.size() - pos_; }
+  std::size_t buffered() const { return unread().size(); }
 
  private:
+  byte_view unread() const { return lent_.data() ? lent_ : byte_view(buf_).subspan(pos_); }
+
   std::uint64_t max_payload_;
   bytes buf_;
   std::size_t pos_ = 0;
+  byte_view lent_;  // the unread rest of a lent buffer (data() null: none lent)
   std::string error_;
 };
 
@@ -70,5 +82,8 @@ struct decoded_stream {
 // Decodes complete frames from the start of `wire` until the end, a partial frame, or a header
 // the parser rejects (then `error` says why).
 decoded_stream decode_frames(byte_view wire, std::uint64_t max_payload = 64ull << 20);
+// The same frames without their places, appended to `out`; returns the bytes they cover, and
+// `error` says why decoding stopped early (decode_wire_input's: one vector per fuzz input).
+std::size_t decode_frames(byte_view wire, std::uint64_t max_payload, std::vector<frame>& out, std::string& error);
 
 }  // namespace wsh
