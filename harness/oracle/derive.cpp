@@ -372,22 +372,25 @@ class deriver {
   utf8_validator validator_;
 };
 
-expectation with_profile(expectation e, profile p) {
+void apply_profile(expectation& e, profile p) {
   if (p == profile::autobahn && e.kind == violation::invalid_close_reason) {
     e.close_codes = {1007, 1002};
     e.reason += " [profile autobahn: 1002 accepted too]";
   }
-  return e;
 }
 
 }  // namespace
 
 expectation derive(const test_case& c, const endpoint_policy& policy, profile p, role r) {
-  return with_profile(deriver<frame>(c.frames, &c, policy, r).run(), p);
+  expectation e = deriver<frame>(c.frames, &c, policy, r).run();
+  apply_profile(e, p);
+  return e;
 }
 
 expectation derive(std::span<const frame> frames, const endpoint_policy& policy, profile p, role r) {
-  return with_profile(deriver<frame>(frames, nullptr, policy, r).run(), p);
+  expectation e = deriver<frame>(frames, nullptr, policy, r).run();  // (in place: no copy per fuzz input)
+  apply_profile(e, p);
+  return e;
 }
 
 expectation derive_received(std::span<const received_frame> frames, bool deflate) {
