@@ -15,8 +15,6 @@ namespace {
 // Frames larger than this are not decoded: a capture is evidence, not a memory bomb.
 constexpr std::uint64_t max_frame_payload = 256ull << 20;
 
-std::string_view as_text(const bytes& b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
-
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;

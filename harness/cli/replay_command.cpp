@@ -37,7 +37,7 @@ replay_input from_reproducer(const std::string& path) {
 // each write so the server sees the pieces apart).
 replay_input from_libfuzzer(const std::string& path) {
   const std::string raw = read_text_file(path);
-  const wire_input in = decode_wire_input(byte_view(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
+  const wire_input in = decode_wire_input(as_bytes(raw));
   if (in.frames.empty()) throw setup_error(path + ": no complete frame in this libFuzzer input");
   replay_input r;
   r.policy = in.policy;

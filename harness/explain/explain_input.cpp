@@ -124,7 +124,7 @@ raw_stream read_raw_stream(const std::string& content, std::string& error) {
   } else {
     r.data.assign(content.begin(), content.end());
   }
-  const std::string_view head(reinterpret_cast<const char*>(r.data.data()), r.data.size());
+  const std::string_view head = as_text(r.data);
   if (head.rfind("GET ", 0) == 0) {
     const std::size_t size = find_http_head(head).size;
     if (size == 0) {

@@ -109,7 +109,7 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
       server.drain(pending);
       s.wrote(now);
     } else if (!pending.empty()) {
-      s.received(byte_view(reinterpret_cast<const std::uint8_t*>(pending.data()), pending.size()), now);
+      s.received(as_bytes(pending), now);
       pending.clear();  // (the session copies what it keeps; the buffer keeps its capacity)
     } else if (server.ended()) {
       s.read_ended(false, "the in-memory server ended", now);
@@ -131,7 +131,7 @@ void drive_in_memory(memory_server& server, byte_view stream, std::size_t write_
     server.drain(out);
     out.clear();
   };
-  send(byte_view(reinterpret_cast<const std::uint8_t*>(request().data()), request().size()));
+  send(as_bytes(request()));
   write_in_pieces(server, stream, write_size, send);
   static const bytes close = encode(close_frame(1000));
   if (!server.ended()) send(close);

@@ -58,7 +58,7 @@ client_session::client_session(session_plan plan, session_options options)
   int pauses_ms = 0;
   for (const auto& chunk : plan_.chunks) pauses_ms += chunk.pause_ms;
   deadline_ms_ = opt_.timeout_ms + pauses_ms;
-  out_ = byte_view(reinterpret_cast<const std::uint8_t*>(request.data()), request.size());
+  out_ = as_bytes(request);
 }
 
 void client_session::connected() { t_.connected = true; }
@@ -230,7 +230,7 @@ void client_session::reading_on(double now_ms) {
 
 void client_session::received(byte_view data, double now_ms) {
   if (phase_ == phase::head_read) {
-    const std::string_view got(reinterpret_cast<const char*>(data.data()), data.size());
+    const std::string_view got = as_text(data);
     if (head_.empty()) {
       head_received(got);  // the whole head in one read (usual): read in place, not copied
       if (phase_ == phase::head_read && !t_.upgraded) head_.append(got);
@@ -385,7 +385,7 @@ void client_session::head_received(std::string_view buffered) {
   const std::size_t size = at + 4;
   if (!check_head(buffered.substr(0, size))) return;
   // Frames the server sent right behind its 101 belong to the WebSocket stream.
-  parser_.feed(reinterpret_cast<const std::uint8_t*>(buffered.data()) + size, buffered.size() - size);
+  parser_.feed(as_bytes(buffered.substr(size)));
   head_.clear();
   t_.upgraded = true;
 }

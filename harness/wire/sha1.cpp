@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "wsh/bytes.hpp"
+
 namespace wsh {
 
 namespace {
@@ -30,7 +32,7 @@ void compress(std::array<std::uint32_t, 5>& h, const std::uint8_t* block) {
 
 std::array<std::uint8_t, 20> sha1(std::string_view data) {
   std::array<std::uint32_t, 5> h{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
+  const std::uint8_t* p = as_bytes(data).data();
   std::size_t n = data.size();
   for (; n >= 64; p += 64, n -= 64) compress(h, p);
   // Padding: 0x80, zeros, then the message length in bits as a big-endian 64-bit number.

@@ -14,6 +14,10 @@ using byte_view = std::span<const std::uint8_t>;
 // Bytes of a string literal, so cases can write "κόσμε" or "\xED\xA0\x80" directly.
 inline bytes to_bytes(std::string_view s) { return bytes(s.begin(), s.end()); }
 inline std::string to_string(byte_view b) { return std::string(b.begin(), b.end()); }
+// The same memory seen the other way, not copied: a string's bytes (to send or decode it), or
+// bytes as text (to search an HTTP head in them).
+inline byte_view as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+inline std::string_view as_text(byte_view b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 inline bytes concat(std::initializer_list<byte_view> parts) {
   bytes out;
