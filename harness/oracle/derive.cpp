@@ -2,6 +2,7 @@
 // reason to fail (RFC 6455 §5, §8.1): the expectation judge() holds a transcript against.
 #include <algorithm>
 #include <concepts>
+#include <utility>
 
 #include "wsh/frame_codec.hpp"
 #include "wsh/oracle.hpp"
@@ -45,8 +46,8 @@ class deriver {
  public:
   // `wire_deflate`: frames as received with permessage-deflate negotiated (compressed payloads).
   // `received`: derive_received's walk, whose caller reads only what was broken (kind, rule,
-  // frame, reason), so it keeps no echoes, no close codes and no reason for a clean walk (judge runs it on every transcript, the fuzzers on
-  // every input: what it does not allocate is speed).
+  // frame, reason), so it keeps no echoes, no close codes and no reason for a clean walk (judge
+  // runs it on every transcript, the fuzzers on every input: what it does not allocate is speed).
   deriver(std::span<const Frame> frames, const test_case* c, const endpoint_policy& p, role r,
           bool wire_deflate = false, bool received = false)
       : frames_(frames),
@@ -93,17 +94,23 @@ class deriver {
     return i + 1 < frames_.size() ? frame_start(i + 1) : size_;
   }
 
-  // Records the violation; returns true so the walk stops.
-  // `reason()` makes the sentence, unless reasons are terse (see terse_reasons).
+  // The receiver closes because of frame i_ (with `code`, if any: none answers a close without
+  // one), once it has read up to `fail_offset`; returns true so the walk stops. `reason()` makes
+  // the sentence, unless reasons are terse (see terse_reasons).
   template <class Reason>
-  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, Reason&& reason) {
-    e_.kind = kind;
+  bool closes(std::optional<std::uint16_t> code, std::size_t fail_offset, Reason&& reason) {
     e_.close = true;
-    if (!received_) e_.close_codes = {code};
+    if (code && !received_) e_.close_codes = {*code};
     e_.violating_frame = i_;
     e_.fail_offset = fail_offset;
     if (!terse_) e_.reason = reason();
     return true;
+  }
+  // Records the violation: the receiver fails the connection with `code`.
+  template <class Reason>
+  bool fail(violation kind, std::uint16_t code, std::size_t fail_offset, Reason&& reason) {
+    e_.kind = kind;
+    return closes(code, fail_offset, std::forward<Reason>(reason));
   }
   template <class What>
     requires std::invocable<What&>
@@ -151,15 +158,11 @@ class deriver {
     if (f.opcode != op::close) return false;  // ping/pong: no effect on the message stream
     e_.client_closes = true;
     if (f.payload.size() == 1) return protocol(frame_rule::close_one_byte, "close frame with a 1-byte payload (§5.5.1)");
-    if (f.payload.empty()) {
-      e_.close = true;
-      e_.violating_frame = i_;
-      e_.fail_offset = frame_end(i_);
-      if (!terse_)
-        e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes without a code; " + receiver_ +
-                    " answers with a close frame (§5.5.1)";
-      return true;
-    }
+    if (f.payload.empty())
+      return closes(std::nullopt, frame_end(i_), [&] {
+        return "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes without a code; " + receiver_ +
+               " answers with a close frame (§5.5.1)";
+      });
     const std::uint16_t code = close_code_of(f.payload);
     if (!sendable_close_code(code))
       return protocol(frame_rule::unsendable_close_code,
@@ -174,14 +177,10 @@ class deriver {
                            " fails with 1007 (§8.1, §7.4.1)";
                   });
     }
-    e_.close = true;
-    if (!received_) e_.close_codes = {code};
-    e_.violating_frame = i_;
-    e_.fail_offset = frame_end(i_);
-    if (!terse_)
-      e_.reason = "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes with " + std::to_string(code) + "; " +
-                  receiver_ + " echoes the code in its close frame (§5.5.1)";
-    return true;
+    return closes(code, frame_end(i_), [&] {
+      return "frame " + std::to_string(i_ + 1) + ": " + sender() + " closes with " + std::to_string(code) + "; " +
+             receiver_ + " echoes the code in its close frame (§5.5.1)";
+    });
   }
 
   bool data(const Frame& f) {

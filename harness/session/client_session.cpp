@@ -32,7 +32,8 @@ std::array<std::uint8_t, 8> close_echo(std::uint16_t code) {
   if (!e.filled || e.code != code) {
     const bytes b = encode(close_frame(code));
     std::copy_n(b.begin(), e.wire.size(), e.wire.begin());
-    e = {true, code, e.wire};
+    e.filled = true;
+    e.code = code;
   }
   return e.wire;
 }

@@ -9,17 +9,16 @@ length_form minimal_form(std::size_t n) {
   return n <= 125 ? length_form::bits7 : n <= 0xFFFF ? length_form::bits16 : length_form::bits64;
 }
 
-length_form effective_form(const frame& f) {
-  const length_form minimal = minimal_form(f.payload.size());
-  // A forced form too small for the payload cannot be written; the smallest that fits is used.
-  return f.length > minimal ? f.length : minimal;
+// A forced form too small for the payload cannot be written; the smallest that fits is used.
+length_form effective_form(length_form form, std::size_t payload_size) {
+  const length_form minimal = minimal_form(payload_size);
+  return form > minimal ? form : minimal;
 }
 }  // namespace
 
 std::size_t header_size(length_form form, std::size_t payload_size, bool masked) {
-  const length_form minimal = minimal_form(payload_size);
   std::size_t n = 2;
-  switch (form > minimal ? form : minimal) {
+  switch (effective_form(form, payload_size)) {
     case length_form::bits16: n += 2; break;
     case length_form::bits64: n += 8; break;
     default: break;
@@ -36,7 +35,7 @@ bytes encode(const frame& f) {
                                           (f.rsv3 ? 0x10 : 0) | (f.opcode & 0x0F)));
   const std::uint8_t mask_bit = f.mask ? 0x80 : 0;
   const std::uint64_t len = f.payload.size();
-  switch (effective_form(f)) {
+  switch (effective_form(f.length, f.payload.size())) {
     case length_form::bits16:
       out.push_back(mask_bit | 126);
       out.push_back(static_cast<std::uint8_t>(len >> 8));
