@@ -6,6 +6,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "wsh/memory_server.hpp"
@@ -26,8 +27,19 @@ struct memory_check {
 
 memory_check check_in_memory(byte_view data, const memory_server_factory& make);
 
+// The run and the verdict of `data`, decoded as `in`, held to `e`: a fresh server from `make` for
+// the input's policy gets the input's own bytes (its ignored tail left out), or only its first
+// `send_frames` frames, encoded again, when a model of the server cuts the input there
+// (fuzzers/server_model.hpp). check_in_memory comes here, and so does every bundled fuzzer.
+void run_and_judge(byte_view data, const wire_input& in, const expectation& e, std::optional<std::size_t> send_frames,
+                   const memory_server_factory& make, transcript& got, verdict& v);
+
 // A readable report: the verdict, the expectation with its reason, the policy, every frame in
 // hex, what came back. What a fuzz target prints before it aborts.
 std::string describe(const memory_check& r);
+// Its lines about the input (policy, write size, each frame and its hex, what was not sent) and
+// about what came back: the bundled fuzzers' reports print them too.
+std::string describe_input(const wire_input& in, std::optional<std::size_t> send_frames = std::nullopt);
+std::string describe_got(const transcript& t);
 
 }  // namespace wsh
