@@ -59,16 +59,18 @@ void write_in_pieces(const memory_server& server, byte_view stream, std::size_t 
 }  // namespace
 
 transcript run_in_memory(memory_server& server, byte_view stream, std::size_t write_size, const stop_condition& stop) {
-  // Buffers of the thread, kept between runs and only ever grown (cleared, never freed): a fuzz
-  // input allocates nothing for them, and libFuzzer's count of mallocs and frees per input stays
-  // balanced (growing frees the old block), so no input looks like a leak to it.
-  session_plan plan{.stream = stream, .frame_start = frame_starts(stream), .chunks = {}, .offer_deflate = false};
-  // Each write is followed by a 1 ms pause, as `wsharness replay --libfuzzer-input` sends the
+  // The writes, each followed by a 1 ms pause, as `wsharness replay --libfuzzer-input` sends the
   // same input over TCP: the session listens for an early close between the pieces.
+  // They, the frame starts and the server's pending bytes are buffers of the thread, kept between
+  // runs and only ever grown (cleared, never freed): a fuzz input allocates nothing for them, and
+  // libFuzzer's count of mallocs and frees per input stays balanced (growing frees the old block),
+  // so no input looks like a leak to it.
+  thread_local std::vector<write_chunk> chunks;
+  chunks.clear();
   const std::size_t step = write_size ? write_size : std::max<std::size_t>(stream.size(), 1);
-  plan.chunks.reserve(stream.size() / step + 1);
-  for (std::size_t at = step; at < stream.size(); at += step) plan.chunks.push_back({at, 1});
-  plan.chunks.push_back({stream.size(), 0});
+  for (std::size_t at = step; at < stream.size(); at += step) chunks.push_back({at, 1});
+  chunks.push_back({stream.size(), 0});
+  const session_plan plan{.stream = stream, .frame_start = frame_starts(stream), .chunks = chunks, .offer_deflate = false};
 
   // A server answers every input with the same 101: checked once per thread (the SHA-1 of the
   // accept check is a measurable share of an execution).
@@ -79,7 +81,7 @@ transcript run_in_memory(memory_server& server, byte_view stream, std::size_t wr
   opt.request = request();
   opt.stop = stop;
   opt.cache = &accepted;
-  client_session s(std::move(plan), std::move(opt));
+  client_session s(plan, std::move(opt));
 
   // A logical clock, not steady_clock: a fuzz target must be deterministic (a crash file replays
   // to the same transcript) and reading a clock per event costs exec/s. Writes and bytes take no

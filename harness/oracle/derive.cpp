@@ -2,6 +2,7 @@
 // reason to fail (RFC 6455 §5, §8.1): the expectation judge() holds a transcript against.
 #include <algorithm>
 #include <concepts>
+#include <cstdint>
 #include <utility>
 
 #include "wsh/frame_codec.hpp"
@@ -217,23 +218,21 @@ class deriver {
     if (msg_op_ == op::text && !skip_text_ && !validator_.feed(f.payload)) {
       const std::size_t at = *validator_.error_offset();
       e_.payload_offset = at;
-      const bytes msg = message();
-      e_.valid_prefix.assign(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      e_.valid_prefix = message(validator_.sequence_start());
       // Compressed bytes do not map to plain offsets: the server knows once the message is in.
       const std::size_t end = message_end();
       const std::size_t fail_at = deflate_ ? (end ? end : frame_end(i_)) : payload_start(i_) + (at - before) + 1;
       return fail(violation::invalid_utf8, 1007, fail_at, [&] {
-        return where(at) + ": " + utf8_defect(msg, false) + "; a text message must be valid UTF-8, so " + receiver_ +
+        return where(at) + ": " + utf8_defect(message(), false) + "; a text message must be valid UTF-8, so " + receiver_ +
                " fails the connection with 1007 (§8.1, §7.4.1)";
       });
     }
     if (!f.fin) return false;
     if (msg_op_ == op::text && !skip_text_ && !validator_.finish()) {
       e_.payload_offset = msg_size_;
-      const bytes msg = message();
-      e_.valid_prefix.assign(msg.begin(), msg.begin() + static_cast<std::ptrdiff_t>(validator_.sequence_start()));
+      e_.valid_prefix = message(validator_.sequence_start());
       return fail(violation::truncated_utf8, 1007, frame_end(i_), [&] {
-        return where(msg_size_) + ": " + utf8_defect(msg) + "; a text message must be valid UTF-8, so " + receiver_ +
+        return where(msg_size_) + ": " + utf8_defect(message()) + "; a text message must be valid UTF-8, so " + receiver_ +
                " fails the connection with 1007 (§8.1, §7.4.1)";
       });
     }
@@ -275,13 +274,17 @@ class deriver {
     return false;
   }
 
-  // The open message's payload up to frame i_, assembled when needed (an echo, a defect to
-  // describe) rather than copied frame by frame on every walk.
-  bytes message() const {
+  // The open message's payload up to frame i_ (its first `limit` bytes), assembled when needed
+  // (an echo, a defect's valid prefix or its description) rather than copied frame by frame on
+  // every walk.
+  bytes message(std::size_t limit = SIZE_MAX) const {
     bytes out;
-    out.reserve(msg_size_);
-    for (std::size_t j = msg_first_; j <= i_ && j < frames_.size(); ++j)
-      if (!is_control(frames_[j].opcode)) out.insert(out.end(), frames_[j].payload.begin(), frames_[j].payload.end());
+    out.reserve(std::min(limit, msg_size_));
+    for (std::size_t j = msg_first_; j <= i_ && j < frames_.size() && out.size() < limit; ++j) {
+      if (is_control(frames_[j].opcode)) continue;
+      const auto& p = frames_[j].payload;
+      out.insert(out.end(), p.begin(), p.begin() + static_cast<std::ptrdiff_t>(std::min(p.size(), limit - out.size())));
+    }
     return out;
   }
 

@@ -28,7 +28,8 @@ transcript run_case(const endpoint& ep, const test_case& c, const stop_condition
   so.max_message = opt.max_message;
   so.probe_grace_ms = opt.probe_grace_ms;
   so.stop = stop;
-  client_session s(plan_for(c, w, opt.pause_ms), std::move(so));
+  std::vector<write_chunk> chunks;
+  client_session s(plan_for(c, w, opt.pause_ms, chunks), std::move(so));
   const auto t0 = clock_type::now();
   auto now_ms = [&] { return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count(); };
   auto at = [&](double ms) {

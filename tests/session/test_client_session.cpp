@@ -41,13 +41,14 @@ bytes cat(std::initializer_list<bytes> parts) {
   return out;
 }
 
-// A case's session with a fixed key; the case and its layout outlive the session.
+// A case's session with a fixed key; the case, its layout and its writes outlive the session.
 struct fixture {
   test_case c;
   wire_layout w;
+  std::vector<write_chunk> chunks;
   client_session s;
   fixture(test_case tc, stop_condition stop, std::uint64_t max_message = 64ull << 20, int probe_grace_ms = 0)
-      : c(std::move(tc)), w(layout(c)), s(plan_for(c, w, 100), options(stop, max_message, probe_grace_ms)) {}
+      : c(std::move(tc)), w(layout(c)), s(plan_for(c, w, 100, chunks), options(stop, max_message, probe_grace_ms)) {}
 
   static session_options options(stop_condition stop, std::uint64_t max_message, int probe_grace_ms) {
     session_options o;
@@ -542,7 +543,8 @@ transcript run_split(const bytes& server, std::vector<std::size_t> cuts) {
   session_options o;
   o.key = key;
   o.stop = {.expect_close = true, .expected_echoes = 99};
-  client_session s(plan_for(c, w, 100), o);
+  std::vector<write_chunk> chunks;
+  client_session s(plan_for(c, w, 100, chunks), o);
   std::sort(cuts.begin(), cuts.end());
   cuts.push_back(server.size());
   std::size_t at = 0, piece = 0;

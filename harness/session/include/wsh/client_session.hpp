@@ -47,11 +47,12 @@ struct stop_condition {
 struct session_plan {
   byte_view stream;
   std::span<const std::size_t> frame_start;
-  std::vector<write_chunk> chunks;
+  std::span<const write_chunk> chunks;
   bool offer_deflate = false;
 };
-// The plan of a case: `w` is layout(c), `default_pause_ms` resolves send_pause::run_default.
-session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms);
+// The plan of a case: `w` is layout(c); its writes are put in `chunks` (`default_pause_ms`
+// resolves send_pause::run_default), which the caller keeps alive with `w`.
+session_plan plan_for(const test_case& c, const wire_layout& w, int default_pause_ms, std::vector<write_chunk>& chunks);
 
 // A 101 head already checked for a key and offer (the fuzzers answer every input with the same
 // head): an identical head is accepted without parsing it or recomputing the SHA-1.
