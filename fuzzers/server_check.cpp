@@ -1,5 +1,7 @@
 #include "server_check.hpp"
 
+#include <optional>
+
 #include "wsh/memory_check.hpp"
 
 namespace wsh::libfuzzer {
@@ -12,27 +14,19 @@ std::string check_result::label() const {
   return s;
 }
 
-namespace {
-
-// Fills `r` (fresh) in place: a check_result is large, and this runs on every input.
-void check_once(server_kind server, const server_factory& make, byte_view data, bool strict, check_result& r) {
-  r.server = server;
-  r.input = decode_wire_input(data);
-  r.expected = expect(server, r.input.frames, r.input.policy, strict);
-  run_and_judge(data, r.input, r.expected.e, r.expected.send_frames, make, r.got, r.v);
-}
-
-}  // namespace
+check_result::check_result(server_kind server, server_factory make, byte_view data, bool strict)
+    : server(server),
+      input(decode_wire_input(data)),
+      expected(expect(server, input.frames, input.policy, strict)),
+      got(run_input(data, input, expected.e, expected.send_frames, make)),
+      v(judge(expected.e, got)) {}
 
 check_result check(server_kind server, server_factory make, byte_view data, bool strict) {
-  check_result r;
-  {
-    const terse_reasons quiet;  // most inputs pass: decided without writing the oracle's sentences
-    check_once(server, make, data, strict, r);
-  }
+  std::optional<terse_reasons> quiet(std::in_place);  // most inputs pass: decided without the oracle's sentences
+  check_result r(server, make, data, strict);  // (returned as it is made: one named result)
   if (!r.ok()) {  // the same run again (in memory: deterministic), explained
-    r = check_result{};
-    check_once(server, make, data, strict, r);
+    quiet.reset();
+    r = check_result(server, make, data, strict);
   }
   return r;
 }

@@ -10,8 +10,14 @@
 
 namespace wsh::libfuzzer {
 
+using server_factory = std::unique_ptr<memory_server> (*)(const echo_options&);
+
 struct check_result {
-  server_kind server = server_kind::websocketpp;
+  // One run of the check (check() below is what fuzzers call), each part made in place from the
+  // ones before it: this runs on every input, so nothing is made twice or moved.
+  check_result(server_kind server, server_factory make, byte_view data, bool strict);
+
+  server_kind server;
   wire_input input;
   model expected;
   transcript got;
@@ -21,8 +27,6 @@ struct check_result {
   // "pass", "known:<deviation>[,<deviation>]" or "mismatch:<finding>": stable, for regressions.
   std::string label() const;
 };
-
-using server_factory = std::unique_ptr<memory_server> (*)(const echo_options&);
 
 // Runs `data` (the fuzz input format, wsh/wire_input.hpp) against a fresh server from `make`
 // (e.g. make_wspp_server; the planted-bug fuzzer passes the same name from the planted glue),

@@ -6,8 +6,8 @@
 
 namespace wsh {
 
-void run_and_judge(byte_view data, const wire_input& in, const expectation& e, std::optional<std::size_t> send_frames,
-                   const memory_server_factory& make, transcript& got, verdict& v) {
+transcript run_input(byte_view data, const wire_input& in, const expectation& e, std::optional<std::size_t> send_frames,
+                     const memory_server_factory& make) {
   const auto server = make({in.policy.text_only, in.policy.binary_close_code});
   // What is sent is in.stream(), which is the input's own bytes after the header minus the
   // ignored tail (wsh/wire_input.hpp; property-tested), so they are sent as they are, not
@@ -20,15 +20,15 @@ void run_and_judge(byte_view data, const wire_input& in, const expectation& e, s
     cut = sent.stream();
     stream = cut;
   }
-  got = run_in_memory(*server, stream, in.write_size, stop_for(e, in.frames));
-  v = judge(e, got);
+  return run_in_memory(*server, stream, in.write_size, stop_for(e, in.frames));
 }
 
 memory_check check_in_memory(byte_view data, const memory_server_factory& make) {
   memory_check r;
   r.input = decode_wire_input(data);
   r.expected = derive(r.input.frames, r.input.policy);
-  run_and_judge(data, r.input, r.expected, std::nullopt, make, r.got, r.v);
+  r.got = run_input(data, r.input, r.expected, std::nullopt, make);
+  r.v = judge(r.expected, r.got);
   return r;
 }
 

@@ -1,5 +1,5 @@
-// check_in_memory and run_and_judge: the in-memory check every libFuzzer target runs (the user's
-// own through check_in_memory, the bundled ones through run_and_judge with their models), here
+// check_in_memory and run_input: the in-memory check every libFuzzer target runs (the user's
+// own through check_in_memory, the bundled ones through run_input with their models), here
 // against the example's correct echo server and a mute one that never answers after the 101.
 #include <gtest/gtest.h>
 
@@ -64,14 +64,13 @@ TEST(MemoryCheck, AServerThatNeverClosesFailsWithAReadableReport) {
 }
 
 // A model that cuts the input (fuzzers/server_model.hpp) gets only the frames before the cut sent.
-TEST(MemoryCheck, RunAndJudgeSendsOnlyTheFramesBeforeACut) {
+TEST(MemoryCheck, RunInputSendsOnlyTheFramesBeforeACut) {
   const bytes data = encode_wire_input({text("a"), invalid_text}, {});
   const wire_input in = decode_wire_input(data);
   ASSERT_EQ(in.frames.size(), 2u);
   const expectation e = derive(std::span<const frame>(in.frames).first(1), in.policy);
-  transcript got;
-  verdict v;
-  run_and_judge(data, in, e, 1, correct(), got, v);
+  transcript got = run_input(data, in, e, 1, correct());
+  verdict v = judge(e, got);
   EXPECT_EQ(v.result, outcome::pass) << v.why;
   EXPECT_EQ(got.bytes_total, encode(in.frames[0]).size());
   EXPECT_FALSE(got.close_received && got.close_code == 1007);  // the invalid frame was never sent
@@ -82,7 +81,9 @@ TEST(MemoryCheck, RunAndJudgeSendsOnlyTheFramesBeforeACut) {
   partial.push_back(0x81);
   const wire_input in2 = decode_wire_input(partial);
   EXPECT_EQ(in2.ignored, 1u);
-  run_and_judge(partial, in2, derive(in2.frames, in2.policy), std::nullopt, correct(), got, v);
+  const expectation e2 = derive(in2.frames, in2.policy);
+  got = run_input(partial, in2, e2, std::nullopt, correct());
+  v = judge(e2, got);
   EXPECT_EQ(v.result, outcome::pass) << v.why;
   EXPECT_EQ(got.bytes_total, data.size() - 1);
   EXPECT_EQ(got.close_code, 1007);

@@ -27,12 +27,13 @@ struct memory_check {
 
 memory_check check_in_memory(byte_view data, const memory_server_factory& make);
 
-// The run and the verdict of `data`, decoded as `in`, held to `e`: a fresh server from `make` for
-// the input's policy gets the input's own bytes (its ignored tail left out), or only its first
-// `send_frames` frames, encoded again, when a model of the server cuts the input there
-// (fuzzers/server_model.hpp). check_in_memory comes here, and so does every bundled fuzzer.
-void run_and_judge(byte_view data, const wire_input& in, const expectation& e, std::optional<std::size_t> send_frames,
-                   const memory_server_factory& make, transcript& got, verdict& v);
+// The run of `data`, decoded as `in`, expected to go as `e` says (which echoes, whether a close):
+// a fresh server from `make` for the input's policy gets the input's own bytes (its ignored tail
+// left out), or only its first `send_frames` frames, encoded again, when a model of the server
+// cuts the input there (fuzzers/server_model.hpp). check_in_memory runs its inputs here, and so
+// does every bundled fuzzer; judge(e, transcript) gives the verdict.
+transcript run_input(byte_view data, const wire_input& in, const expectation& e, std::optional<std::size_t> send_frames,
+                     const memory_server_factory& make);
 
 // A readable report: the verdict, the expectation with its reason, the policy, every frame in
 // hex, what came back. What a fuzz target prints before it aborts.
