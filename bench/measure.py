@@ -189,11 +189,13 @@ def equal_executions():
     `repeat` times: libFuzzer runs files given by name without mutating them), so the server's
     work is identical and the difference is the oracle's; CPU time, median of the pairs. This
     machine's CPU time drifts by up to 40% within a minute (a neighbour's load), so each pair
-    runs back to back, the order alternates, and there are 7 pairs."""
+    runs back to back and the order alternates; one pair's ratio still varies by about +-0.03,
+    so there are 15 pairs (the median of 7 moved by +-0.01 between runs of the same binaries).
+    Each run keeps 40 repeats: shorter runs would weigh the start-up both share more."""
     files = sorted(os.path.join(ROOT, "corpus", "fuzz_websocketpp", f)
                    for f in os.listdir(os.path.join(ROOT, "corpus", "fuzz_websocketpp")))
     repeat = 10 if QUICK else 40
-    pairs = 3 if QUICK else 7
+    pairs = 3 if QUICK else 15
     ratios, judged, server = [], [], []
     for i in range(pairs):
         def timed(target):
