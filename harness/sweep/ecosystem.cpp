@@ -54,7 +54,8 @@ const std::vector<ecosystem>& ecosystems() {
        "{interp} -XX:TieredStopAtLevel=1 -jar {dir}/spring-echo.jar --port {port} --handler text",
        "{interp} -jar {dir}/spring-echo.jar --version",
        {{"org.springframework:spring-websocket", "spring"}},
-       {.text_only = true, .binary_close_code = 1003, .max_message_size = 8192}},
+       {.text_only = true, .binary_close_code = 1003, .max_message_size = 8192},
+       {"java/{prog}"}},
       // Go: a module per version in {dir} around the library's echo server from targets/go/, the
       // library required at that version (`go get`), built there. Go from PATH or /usr/local/go.
       {"go", "the Go module proxy", version_scheme::semver, "", "go",
@@ -66,7 +67,9 @@ const std::vector<ecosystem>& ecosystems() {
        "{dir}/echo --version",
        {{"github.com/gorilla/websocket", "gorilla"},
         {"github.com/coder/websocket", "coder-websocket"},
-        {"github.com/gobwas/ws", "gobwas"}}},
+        {"github.com/gobwas/ws", "gobwas"}},
+       {},
+       {"go/{prog}/main.go"}},
       // crates.io: versions from the sparse index cargo itself reads; a Cargo project per version
       // around targets/rust/src/bin/<program>.rs (its versions, set by build.rs on main, are
       // written by a two-line build.rs here), all versions sharing one target directory so only
@@ -86,7 +89,9 @@ const std::vector<ecosystem>& ecosystems() {
        "cp \"$(dirname {dir})/target/release/wsh-sweep-echo\" echo",
        "{dir}/echo --port {port}",
        "{dir}/echo --version",
-       {{"tokio-tungstenite", "tokio_tungstenite_echo"}}},
+       {{"tokio-tungstenite", "tokio_tungstenite_echo"}},
+       {},
+       {"rust/src/bin/{prog}.rs"}},
   };
   return rows;
 }

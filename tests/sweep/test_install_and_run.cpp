@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "wsh/bounded_command.hpp"
 #include "wsh/install_cache.hpp"
@@ -70,6 +72,40 @@ TEST(InstallCache, InstallsOnceThenReusesTheDirectory) {
   const auto other = install_version(eco, "lib/name", "1.2.3", root, 10, "/opt/py/bin/python3.9");
   EXPECT_TRUE(other.ok && !other.cached);
   EXPECT_EQ(fs::path(other.dir).filename(), "1.2.3@python3.9");
+}
+
+// A cached install is reused only if it was made with the same recipe: editing the echo server
+// it was built from (build_inputs) or the install command makes it again, in the same place.
+TEST(InstallCache, AChangedRecipeInstallsAgain) {
+  const std::string root = fresh_dir("recipe"), src = fresh_dir("recipe_src");
+  fs::create_directories(fs::path(src) / "prog" / "sub");
+  auto write = [&](const std::string& file, const std::string& text) { std::ofstream(fs::path(src) / file) << text; };
+  write("prog/echo.txt", "one");
+  write("prog/sub/build.sh", "b");
+  auto eco = fake("mkdir -p {dir} && cat {src}/prog/echo.txt > {dir}/built");
+  eco.build_inputs = {"prog"};
+  auto built = [](const install_result& r) {
+    std::ifstream in(fs::path(r.dir) / "built");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto first = install_version(eco, "p", "1.0", root, 10, "", src);
+  ASSERT_TRUE(first.ok) << first.error;
+  EXPECT_FALSE(first.cached);
+  EXPECT_TRUE(install_version(eco, "p", "1.0", root, 10, "", src).cached);
+
+  write("prog/echo.txt", "two");  // the echo server changed
+  const auto second = install_version(eco, "p", "1.0", root, 10, "", src);
+  ASSERT_TRUE(second.ok) << second.error;
+  EXPECT_FALSE(second.cached);
+  EXPECT_EQ(second.dir, first.dir);
+  EXPECT_EQ(built(second), "two");
+  write("prog/sub/build.sh", "c");  // a file deeper in the folder counts too
+  EXPECT_FALSE(install_version(eco, "p", "1.0", root, 10, "", src).cached);
+  EXPECT_TRUE(install_version(eco, "p", "1.0", root, 10, "", src).cached);
+
+  eco.install_command += " && true";  // the recipe itself changed
+  EXPECT_FALSE(install_version(eco, "p", "1.0", root, 10, "", src).cached);
+  EXPECT_NE(recipe_fingerprint(eco, "p", src), recipe_fingerprint(fake("true"), "p", src));
 }
 
 TEST(InstallCache, AFailedOrTimedOutInstallLeavesNothingBehind) {

@@ -33,6 +33,10 @@ struct ecosystem {
   // What the echo server promises, as a built-in target's row declares it (the oracle judges
   // against it): Maven's runs the same Spring endpoint as the `spring-text` target.
   endpoint_policy policy{};
+  // Files or folders under {src} ({prog} expanded) that install_command builds from: with the
+  // command itself they are the recipe a cached install was made with (install_cache.hpp), so
+  // editing an echo server or its build script rebuilds the versions instead of reusing stale ones.
+  std::vector<std::string> build_inputs{};
 };
 
 // All rows, supported or not.
