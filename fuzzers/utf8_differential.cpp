@@ -62,7 +62,7 @@ std::string utf8_disagreement(byte_view input) {
   if (ours_final != is_valid_utf8(text)) report("wsh chunked says " + yes(ours_final) + ", wsh whole-buffer disagrees");
   else if (wspp_final != ours_final) report("websocketpp says " + yes(wspp_final) + ", wsh says " + yes(ours_final));
   else if (beast_final != ours_final) report("Beast says " + yes(beast_final) + ", wsh says " + yes(ours_final));
-  else if (boost::beast::websocket::detail::check_utf8(reinterpret_cast<const char*>(text.data()), text.size()) != ours_final)
+  else if (boost::beast::websocket::detail::check_utf8(as_text(text).data(), text.size()) != ours_final)
     report("Beast check_utf8 (whole buffer) says " + yes(!ours_final) + ", wsh says " + yes(ours_final));
   return why;
 }

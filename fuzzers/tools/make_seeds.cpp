@@ -10,6 +10,7 @@
 #include <string>
 
 #include "seed_sets.hpp"
+#include "wsh/bytes.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,8 +27,7 @@ int main(int argc, char** argv) {
     for (const auto& [name, data] : seeds) {
       const fs::path p = root / dir / name;
       if (mode == "write") {
-        std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(data.data()),
-                                                 static_cast<std::streamsize>(data.size()));
+        std::ofstream(p, std::ios::binary) << wsh::as_text(data);
         ++written;
         continue;
       }

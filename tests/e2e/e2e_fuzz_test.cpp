@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "wsh/bytes.hpp"
 #include "wsh/frame.hpp"
 #include "wsh/wire_input.hpp"
 
@@ -231,7 +232,7 @@ TEST(E2eReplay, LibFuzzerInputsReplayAgainstAServer) {
   for (std::size_t write_size : {0, 1, 5}) {
     const std::string input = temp_path(".bin");
     const auto data = wsh::encode_wire_input(frames, {}, write_size);
-    std::ofstream(input, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    std::ofstream(input, std::ios::binary) << wsh::as_text(data);
     auto bad = wsharness("replay --libfuzzer-input " + input + " " + server("faulty_accepts_surrogates"), false);
     EXPECT_EQ(bad.exit_code, 1) << write_size << "\n" << bad.out << bad.err;
     EXPECT_NE(bad.out.find("still failing: echoed_invalid"), std::string::npos) << bad.out;
@@ -243,7 +244,7 @@ TEST(E2eReplay, LibFuzzerInputsReplayAgainstAServer) {
   wsh::endpoint_policy text_only;
   text_only.text_only = true;
   const auto data = wsh::encode_wire_input({wsh::binary({1, 2, 3})}, text_only);
-  std::ofstream(binary, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  std::ofstream(binary, std::ios::binary) << wsh::as_text(data);
   auto dropped = wsharness("replay --libfuzzer-input " + binary + " " + server("faulty_discard_binary", " --text-only"), false);
   EXPECT_EQ(dropped.exit_code, 1) << dropped.out;
   EXPECT_NE(dropped.out.find("discarded_binary"), std::string::npos) << dropped.out;

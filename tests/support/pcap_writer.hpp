@@ -196,7 +196,7 @@ inline pcap_record record_for(const tcp_segment& s, const write_options& o = {})
 
 inline void write_file(const std::string& path, const bytes& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(content.data()), static_cast<std::streamsize>(content.size()));
+  out << wsh::as_text(content);
   if (!out) throw std::runtime_error("pcap_writer: cannot write " + path);
 }
 
