@@ -378,11 +378,14 @@ void client_session::pong_received(const bytes& payload, double now_ms) {
 
 // `buffered`: the response so far (head_, or a first read that may hold all of it).
 void client_session::head_received(std::string_view buffered) {
-  // A cached head (see accepted_head_cache) is found by comparing: it ends at its first blank
-  // line, as a head does, and scanning for that line costs more (libFuzzer hooks every memcmp).
+  // A head the cache accepted for this key and offer (see accepted_head_cache) is found by
+  // comparing, once: it ends at its first blank line, as a head does, and scanning for that line
+  // costs more (libFuzzer hooks every memcmp).
   const accepted_head_cache* cache = opt_.cache;
-  std::size_t size = cache && !cache->head.empty() && buffered.starts_with(cache->head) ? cache->head.size() : 0;
-  if (!size) {
+  const bool cached = cache && !cache->head.empty() && cache->key == opt_.key &&
+                      cache->offer_deflate == plan_.offer_deflate && buffered.starts_with(cache->head);
+  std::size_t size = cached ? cache->head.size() : 0;
+  if (!cached) {
     const std::size_t at = buffered.find("\r\n\r\n");
     if (at == std::string::npos) {
       if (buffered.size() > max_head) setup("upgrade response head exceeds 16 KiB");
@@ -390,17 +393,17 @@ void client_session::head_received(std::string_view buffered) {
     }
     size = at + 4;
   }
-  if (!check_head(buffered.substr(0, size))) return;
+  if (!check_head(buffered.substr(0, size), cached)) return;
   // Frames the server sent right behind its 101 belong to the WebSocket stream.
   parser_.feed(as_bytes(buffered.substr(size)));
   head_.clear();
   t_.upgraded = true;
 }
 
-bool client_session::check_head(std::string_view head) {
+bool client_session::check_head(std::string_view head, bool cached) {
   accepted_head_cache* cache = opt_.cache;
   deflate_params deflate;
-  if (cache && cache->key == opt_.key && cache->offer_deflate == plan_.offer_deflate && cache->head == head) {
+  if (cached) {
     deflate = cache->deflate;
   } else {
     const found_head found = find_http_head(head);

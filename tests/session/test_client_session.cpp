@@ -160,6 +160,38 @@ TEST(ClientSession, FramesRightBehindThe101AreRecorded) {
   EXPECT_EQ(bytes(st.bytes.begin(), st.bytes.end()), encode(close_frame(1000)));
 }
 
+// The fuzzers' cache of an accepted 101: a session with the same key and offer takes the same
+// head without checking it again, frames behind it included; another key checks it anew.
+TEST(ClientSession, AnAcceptedHeadIsCachedForItsKeyAndOffer) {
+  const test_case c = case_of({text("a")});
+  const wire_layout w = layout(c);
+  accepted_head_cache cache;
+  auto upgraded = [&](std::string_view with_key, const bytes& server) {
+    std::vector<write_chunk> chunks;
+    session_options o;
+    o.key = with_key;
+    o.stop = {.expect_close = false, .expected_echoes = 1};
+    o.cache = &cache;
+    client_session s(plan_for(c, w, 100, chunks), o);
+    s.connected();
+    s.wrote(0);
+    s.received(server, 0);
+    for (int i = 0; i < 10 && s.next().what == action::write; ++i) s.wrote(1);
+    return s.finish(2);
+  };
+  const bytes server = cat({to_bytes(response_101()), from_server(text("a"))});
+  const transcript first = upgraded(key, server);
+  EXPECT_TRUE(first.upgraded) << first.setup_error;
+  EXPECT_EQ(cache.head, response_101());
+  const transcript again = upgraded(key, server);
+  EXPECT_TRUE(again.upgraded) << again.setup_error;
+  ASSERT_EQ(again.messages.size(), 1u);  // the frame right behind the cached head
+  EXPECT_EQ(again.messages[0].payload, to_bytes("a"));
+  const transcript other_key = upgraded("x3JJHMbDL1EzLkh9GBhXDw==", server);
+  EXPECT_FALSE(other_key.upgraded);
+  EXPECT_NE(other_key.setup_error.find("Sec-WebSocket-Accept"), std::string::npos) << other_key.setup_error;
+}
+
 // --- what comes back -------------------------------------------------------------------------
 
 TEST(ClientSession, AnswersAPingWithItsPayload) {

@@ -150,7 +150,7 @@ class client_session {
   void linger(double now_ms);
   void close_written(double now_ms);
   void head_received(std::string_view buffered);
-  bool check_head(std::string_view head);
+  bool check_head(std::string_view head, bool cached);  // cached: the cache's head, for this key and offer
   void drain(double now_ms);
   void drain_after_close(double now_ms);
   void setup(std::string why);
